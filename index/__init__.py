@@ -1,0 +1,1 @@
+"""Question banks, encoders and the vector index: everything the app reads."""

@@ -1,0 +1,319 @@
+"""Markdown question banks (the format in content/README.md) parsed into pydantic models.
+
+>>> bank = load_bank("content/deep-learning.md")
+>>> q = bank.get("deep-learning/12-1")
+>>> q.parent_id, len(q.key_points)
+('deep-learning/12', 4)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from .errors import InterviewError
+from .text import plain_text, sentences
+
+_ANCHOR = re.compile(r"^##\s+#?(\d+(?:-\d+)*)\s*$")
+_H2 = re.compile(r"^##\s+\S")
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{3,5})\s+(.+?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+_LINK = re.compile(r"\[([^\]]+)\]\((\S+?)(?:\s+\"[^\"]*\")?\)")
+_ARROW = re.compile(r"\s+(?:→|->)\s+")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+SECTIONS = {
+    "key points": "key_points",
+    "key point": "key_points",
+    "misconceptions": "misconceptions",
+    "misconception": "misconceptions",
+    "topics": "topics",
+    "topic": "topics",
+    "references": "references",
+    "reference": "references",
+}
+
+
+class Reference(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    title: str
+    url: str | None = None
+
+
+class Misconception(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    claim: str
+    correction: str | None = None
+
+
+class Question(BaseModel):
+    """One entry of a bank. `answer` is markdown; `answer_text` is its plain text."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    bank: str
+    anchor: str
+    parent: str | None
+    question: str
+    answer: str
+    key_points: tuple[str, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+    topics: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
+    line: int = 0
+
+    @property
+    def parent_id(self) -> str | None:
+        return f"{self.bank}/{self.parent}" if self.parent else None
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answer_text)
+
+    @property
+    def answer_text(self) -> str:
+        return plain_text(self.answer)
+
+    def points(self) -> tuple[str, ...]:
+        """The key points to grade against: the written ones, else the answer's sentences."""
+        return self.key_points or tuple(sentences(self.answer_text, min_chars=8))
+
+
+class Bank(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    slug: str
+    title: str
+    path: str
+    questions: tuple[Question, ...]
+
+    def get(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def children(self, question_id: str) -> list[Question]:
+        return [q for q in self.questions if q.parent_id == question_id]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A lint finding: `file:line: severity: message`."""
+
+    path: str
+    line: int
+    severity: str  # "error" or "warning"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+
+@dataclass
+class _Entry:
+    anchor: str
+    line: int
+    question: str | None = None
+    section: str = "head"
+    answer: list[str] | None = None
+    parts: dict[str, list[tuple[int, str]]] | None = None
+
+    def __post_init__(self) -> None:
+        self.answer = []
+        self.parts = {name: [] for name in set(SECTIONS.values())}
+
+
+def slug_for(path: str | Path) -> str:
+    """Return the bank slug of a file: its name without `.md`, lower-cased."""
+    return Path(path).stem.lower()
+
+
+def parse_bank(text: str, slug: str, path: str = "<string>") -> tuple[Bank, list[Problem]]:
+    """Parse bank markdown; return the bank and the problems found (nothing is raised)."""
+    problems: list[Problem] = []
+    if not _SLUG.match(slug):
+        problems.append(Problem(path, 1, "error", f"bank name '{slug}' must match [a-z0-9][a-z0-9_-]*: rename the file"))
+    title: str | None = None
+    entries: list[_Entry] = []
+    cur: _Entry | None = None
+    in_fence = False
+    for no, line in enumerate(text.splitlines(), start=1):
+        if in_fence or _FENCE.match(line):
+            if _FENCE.match(line):
+                in_fence = not in_fence
+            if cur is not None and cur.section == "answer":
+                cur.answer.append(line)
+            continue
+        anchor = _ANCHOR.match(line)
+        if anchor:
+            cur = _Entry(anchor.group(1), no)
+            entries.append(cur)
+            continue
+        if cur is None:
+            h1 = _H1.match(line)
+            if h1 and title is None:
+                title = h1.group(1)
+            continue
+        if line.strip() == "---":
+            cur.section = "closed"
+            continue
+        if cur.section == "closed":
+            if line.strip():
+                problems.append(Problem(path, no, "warning", f"text after the '---' that ends #{cur.anchor} is ignored: start a new entry with '## #N'"))
+            continue
+        if _H2.match(line):
+            problems.append(Problem(path, no, "warning", f"heading '{line.strip()}' is not an entry anchor ('## #N' or '## #N-M'); the text up to the next anchor is ignored"))
+            cur.section = "closed"
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            name = heading.group(2).strip().lower()
+            if name in SECTIONS:
+                cur.section = SECTIONS[name]
+                continue
+            if cur.question is None:
+                cur.question = heading.group(2).strip()
+                cur.section = "answer"
+                continue
+        if cur.section == "answer":
+            cur.answer.append(line)
+        elif cur.section == "head":
+            if line.strip():
+                problems.append(Problem(path, no, "error", f"#{cur.anchor}: expected the question as a '####' heading, found '{line.strip()[:40]}'"))
+                cur.section = "answer"
+                cur.answer.append(line)
+        else:
+            cur.parts[cur.section].append((no, line))
+    return _build(slug, title or slug, path, entries, problems)
+
+
+def _build(slug: str, title: str, path: str, entries: list[_Entry], problems: list[Problem]) -> tuple[Bank, list[Problem]]:
+    questions: list[Question] = []
+    seen: dict[str, int] = {}
+    anchors = {e.anchor for e in entries}
+    for e in entries:
+        if e.anchor in seen:
+            problems.append(Problem(path, e.line, "error", f"duplicate anchor #{e.anchor} (first at line {seen[e.anchor]}): give each entry its own anchor"))
+            continue
+        seen[e.anchor] = e.line
+        if e.question is None:
+            problems.append(Problem(path, e.line, "error", f"#{e.anchor} has no question heading: add '#### <question>' under the anchor"))
+            continue
+        parent = e.anchor.rsplit("-", 1)[0] if "-" in e.anchor else None
+        if parent and parent not in anchors:
+            problems.append(Problem(path, e.line, "error", f"#{e.anchor} is a follow-up of #{parent}, which is not in this file: add '## #{parent}' or renumber"))
+        answer = "\n".join(e.answer).strip()
+        key_points = _bullets(e.parts["key_points"])
+        misconceptions = tuple(_misconception(b) for b in _bullets(e.parts["misconceptions"]))
+        topics = tuple(t.strip() for line in _bullets(e.parts["topics"], loose=True) for t in line.split(",") if t.strip())
+        q = Question(
+            id=f"{slug}/{e.anchor}", bank=slug, anchor=e.anchor, parent=parent, question=e.question,
+            answer=answer, key_points=key_points, misconceptions=misconceptions, topics=topics,
+            references=_references(e.parts["references"]), line=e.line,
+        )
+        if not q.answered:
+            problems.append(Problem(path, e.line, "warning", f"#{e.anchor} has no answer: it is kept but left out of grading until one is written"))
+        elif not key_points:
+            problems.append(Problem(path, e.line, "warning", f"#{e.anchor} has no key points: the grader derives them from the answer's sentences; add '#### Key points'"))
+        questions.append(q)
+    if not entries:
+        problems.append(Problem(path, 1, "error", "no entries found: each question starts with an anchor line '## #N'"))
+    by_anchor = {q.anchor: q for q in questions}
+    questions = [_inherit_topics(q, by_anchor) for q in questions]
+    problems.sort(key=lambda p: p.line)
+    return Bank(slug=slug, title=title, path=path, questions=tuple(questions)), problems
+
+
+def _inherit_topics(q: Question, by_anchor: dict[str, Question]) -> Question:
+    """Give a follow-up without topics those of its nearest ancestor that has some."""
+    parent = by_anchor.get(q.parent) if q.parent else None
+    while not q.topics and parent is not None:
+        if parent.topics:
+            return q.model_copy(update={"topics": parent.topics})
+        parent = by_anchor.get(parent.parent) if parent.parent else None
+    return q
+
+
+def _bullets(lines: list[tuple[int, str]], loose: bool = False) -> tuple[str, ...]:
+    """Collect bullet items, joining indented continuation lines; `loose` also takes plain lines."""
+    items: list[str] = []
+    for _, line in lines:
+        if not line.strip():
+            continue
+        bullet = _BULLET.match(line)
+        if bullet:
+            items.append(bullet.group(1).strip())
+        elif items and (line.startswith((" ", "\t")) or not loose):
+            items[-1] = f"{items[-1]} {line.strip()}"
+        else:
+            items.append(line.strip())
+    return tuple(i for i in items if i)
+
+
+def _misconception(item: str) -> Misconception:
+    parts = _ARROW.split(item, maxsplit=1)
+    return Misconception(claim=parts[0].strip(), correction=parts[1].strip() if len(parts) > 1 else None)
+
+
+def _references(lines: list[tuple[int, str]]) -> tuple[Reference, ...]:
+    refs: list[Reference] = []
+    for item in _bullets(lines, loose=True):
+        links = _LINK.findall(item)
+        if links:
+            refs.extend(Reference(title=plain_text(t) or u, url=u) for t, u in links)
+        else:
+            refs.append(Reference(title=plain_text(item)))
+    return tuple(refs)
+
+
+def read_bank(path: str | Path) -> tuple[Bank, list[Problem]]:
+    """Read and parse one bank file; raise InterviewError when it cannot be read."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InterviewError(f"bank file not found: {p}: check the path") from None
+    except IsADirectoryError:
+        raise InterviewError(f"{p} is a directory, not a bank file: name a .md file") from None
+    except PermissionError:
+        raise InterviewError(f"cannot read bank file {p}: permission denied") from None
+    except UnicodeDecodeError as e:
+        raise InterviewError(f"bank file {p} is not UTF-8 text (byte {e.start}): save it as UTF-8") from None
+    except OSError as e:
+        raise InterviewError(f"cannot read bank file {p}: {e.strerror}") from None
+    return parse_bank(text, slug_for(p), str(p))
+
+
+def load_bank(path: str | Path) -> Bank:
+    """Read a bank; raise InterviewError naming the first error when it has any."""
+    bank, problems = read_bank(path)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        more = f" (and {len(errors) - 1} more: run 'interview bank check {path}')" if len(errors) > 1 else ""
+        raise InterviewError(f"{errors[0]}{more}")
+    return bank
+
+
+def bank_files(content: str | Path) -> list[Path]:
+    """Return the bank files of a content folder (every *.md but README.md), sorted."""
+    root = Path(content)
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        raise InterviewError(f"content folder not found: {root}: pass --content DIR with your banks")
+    files = sorted(p for p in root.glob("*.md") if p.name.lower() != "readme.md")
+    if not files:
+        raise InterviewError(f"no bank files (*.md) in {root}: add one as content/README.md describes")
+    return files
+
+
+def load_banks(content: str | Path) -> list[Bank]:
+    """Load every bank of a content folder (or one file); slugs must be unique."""
+    banks = [load_bank(p) for p in bank_files(content)]
+    slugs = [b.slug for b in banks]
+    dup = next((s for s in slugs if slugs.count(s) > 1), None)
+    if dup:
+        raise InterviewError(f"two banks are named '{dup}': rename one of the files")
+    return banks

@@ -1,0 +1,49 @@
+"""Shared fixtures: every test gets its own data root; the real-model fixtures are session-wide."""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SEED = ROOT.parent / "shared" / "seed" / "000_2076ee3cd9375617.txt"
+
+
+@pytest.fixture(autouse=True)
+def data_root(tmp_path, monkeypatch):
+    """Point INTERVIEW_HOME at a fresh folder, so no test reads or writes the user's data."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("INTERVIEW_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def mini_content(tmp_path):
+    """A content folder holding only the mini bank."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "mini.md").write_text((DATA / "mini.md").read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def fake_kb(mini_content, tmp_path):
+    from app.knowledge import Knowledge
+    from app.settings import Settings
+
+    return Knowledge.open(Settings(home=tmp_path / "kbhome", content=mini_content, encoder="fake"))
+
+
+@pytest.fixture(scope="session")
+def real_home(tmp_path_factory):
+    """A data root holding the real index of the bundled bank (built once per test session)."""
+    return tmp_path_factory.mktemp("realhome")
+
+
+@pytest.fixture(scope="session")
+def real_kb(real_home):
+    """The bundled bank with the real default encoder and a real FAISS index."""
+    from app.knowledge import Knowledge
+    from app.settings import BUNDLED_CONTENT, Settings
+
+    return Knowledge.open(Settings(home=real_home, content=BUNDLED_CONTENT))
