@@ -1,0 +1,1 @@
+"""The interview coach: grading, asking, and the shells (CLI, web) over them."""

@@ -1,0 +1,262 @@
+"""The `interview` command: a thin shell over index, grading and ask."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import textwrap
+from dataclasses import replace
+from pathlib import Path
+
+from index.errors import InterviewError
+
+from .settings import Settings
+
+EXAMPLES = {
+    "index build": "interview index build\n  interview index build --content content/ --encoder st:all-MiniLM-L6-v2",
+    "bank check": "interview bank check content/deep-learning.md\n  interview bank check content/*.md --strict",
+    "bank dump": "interview bank dump --json\n  interview bank dump content/deep-learning.md --json",
+    "grade": 'interview grade deep-learning/12 "ReLU는 양수 구간 기울기가 1이라 기울기 소실이 적습니다."\n  echo "..." | interview grade deep-learning/12 - --json',
+    "ask": 'interview ask "드롭아웃은 왜 쓰나요?"\n  interview ask "What does batch normalization do?" -k 3 --json',
+    "train grader": "interview train grader --data eval/data/ko-answers-a.jsonl eval/data/ko-answers-b.jsonl",
+    "practice": "interview practice\n  interview practice --start deep-learning/16 -n 3",
+}
+
+
+def _epilog(name: str) -> str:
+    return "examples:\n  " + EXAMPLES[name]
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", type=Path, help="folder of bank files (default: the bundled content/)")
+    p.add_argument("--encoder", help="e5 (default), st:<model path or cached name>, or fake")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="interview", description="Offline mock-interview coach: grade answers and ask questions against markdown question banks.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    fmt = argparse.RawDescriptionHelpFormatter
+
+    idx = sub.add_parser("index", help="build the vector index").add_subparsers(dest="action", required=True)
+    p = idx.add_parser("build", help="embed the banks and write the index", epilog=_epilog("index build"), formatter_class=fmt)
+    _common(p)
+    p.set_defaults(func=cmd_index_build)
+
+    bank = sub.add_parser("bank", help="check or dump bank files").add_subparsers(dest="action", required=True)
+    p = bank.add_parser("check", help="lint bank files: file:line: message", epilog=_epilog("bank check"), formatter_class=fmt)
+    p.add_argument("files", nargs="+", type=Path)
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bank_check)
+    p = bank.add_parser("dump", help="print the parsed questions", epilog=_epilog("bank dump"), formatter_class=fmt)
+    p.add_argument("file", nargs="?", type=Path, help="a bank file (default: every bank in --content)")
+    p.add_argument("--content", type=Path)
+    p.add_argument("--json", action="store_true", help="JSON list of questions (the default output)")
+    p.set_defaults(func=cmd_bank_dump)
+
+    p = sub.add_parser("grade", help="grade an answer to a question", epilog=_epilog("grade"), formatter_class=fmt)
+    p.add_argument("question_id", help="for example deep-learning/12-1")
+    p.add_argument("answer", help="the answer text, or - to read it from standard input")
+    _common(p)
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("ask", help="answer a question from the banks, with citations", epilog=_epilog("ask"), formatter_class=fmt)
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5, help="how many entries to cite (default 5)")
+    _common(p)
+    p.set_defaults(func=cmd_ask)
+
+    train = sub.add_parser("train", help="fit the grading model").add_subparsers(dest="action", required=True)
+    p = train.add_parser("grader", help="fit the grader on graded answers and report cross-validated agreement", epilog=_epilog("train grader"), formatter_class=fmt)
+    p.add_argument("--data", nargs="+", type=Path, required=True, help="CSV or JSONL files with question_id, answer, grade (0-5)")
+    p.add_argument("--alpha", type=float, default=3.0, help="ridge penalty (default 3)")
+    p.add_argument("--folds", type=int, default=5, help="question-wise cross-validation folds (default 5)")
+    p.add_argument("--dry-run", action="store_true", help="report the cross-validation only; do not write app/grader.json")
+    _common(p)
+    p.set_defaults(func=cmd_train_grader)
+
+    p = sub.add_parser("practice", help="a mock interview in the terminal", epilog=_epilog("practice"), formatter_class=fmt)
+    p.add_argument("--start", help="question id to start from (default: the first)")
+    p.add_argument("-n", type=int, default=5, help="how many questions (default 5)")
+    _common(p)
+    p.set_defaults(func=cmd_practice)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    s = Settings()
+    if getattr(args, "content", None):
+        s = replace(s, content=args.content)
+    if getattr(args, "encoder", None):
+        s = replace(s, encoder=args.encoder)
+    return s
+
+
+def _knowledge(args: argparse.Namespace, rebuild: bool = False):
+    from .knowledge import Knowledge
+
+    return Knowledge.open(_settings(args), rebuild=rebuild)
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_index_build(args) -> int:
+    kb = _knowledge(args, rebuild=True)
+    m = kb.index.manifest
+    info = {k: m[k] for k in ("encoder", "dim", "count", "content_hash", "ann", "build_seconds", "banks")}
+    info["path"] = str(_settings(args).index_dir(kb.encoder.name))
+    info["embedded"], info["from_cache"] = kb.cache.misses, kb.cache.hits
+    info["grader"] = {"encoder": kb.score_model.encoder, **kb.score_model.meta}
+    if args.json:
+        _print_json(info)
+    else:
+        print(f"indexed {m['count']} texts from {len(m['banks'])} bank(s) with {m['encoder']} ({m['dim']} dims, {m['ann']}) "
+              f"in {m['build_seconds']}s: {info['embedded']} embedded, {info['from_cache']} from cache -> {info['path']}")
+    return 0
+
+
+def cmd_bank_check(args) -> int:
+    from index.bank import read_bank
+
+    problems = []
+    for f in args.files:
+        problems.extend(read_bank(f)[1])
+    failing = [p for p in problems if p.severity == "error" or args.strict]
+    if args.json:
+        _print_json([{"file": p.path, "line": p.line, "severity": p.severity, "message": p.message} for p in problems])
+    else:
+        for p in problems:
+            print(p)
+        if not problems:
+            print(f"ok: {len(args.files)} file(s), no problems")
+    return 1 if failing else 0
+
+
+def cmd_bank_dump(args) -> int:
+    from index.bank import load_bank, load_banks
+
+    banks = [load_bank(args.file)] if args.file else load_banks(_settings(args).content)
+    rows = []
+    for b in banks:
+        for q in b.questions:
+            d = q.model_dump(mode="json")
+            d["answered"] = q.answered
+            rows.append(d)
+    _print_json(rows)
+    return 0
+
+
+def _read_answer(value: str) -> str:
+    return sys.stdin.read() if value == "-" else value
+
+
+def _format_grade(g) -> str:
+    lines = [f"{g.question_id}: {g.score}/100 ({g.verdict})"]
+    if g.message:
+        lines.append(g.message)
+    lines += [f"  ✓ {k.text}" for k in g.key_points if k.covered]
+    lines += [f"  ✗ {k.text}" for k in g.key_points if not k.covered]
+    lines += [f"  ! {m['claim']}" + (f" → {m['correction']}" if m.get("correction") else "") for m in g.misconceptions]
+    refs = [c for c in g.citations if c.kind != "entry"]
+    if refs:
+        lines.append("참고:")
+        lines += [f"  - {c.title}" + (f" <{c.url}>" if c.url else "") for c in refs]
+    return "\n".join(lines)
+
+
+def cmd_grade(args) -> int:
+    from .grading import grade
+
+    answer = _read_answer(args.answer)
+    kb = _knowledge(args)
+    g = grade(kb, args.question_id, answer)
+    if args.json:
+        _print_json(g.to_dict())
+    else:
+        print(_format_grade(g))
+    return 0
+
+
+def cmd_ask(args) -> int:
+    from .ask import ask
+
+    kb = _knowledge(args)
+    a = ask(kb, args.query, k=args.k)
+    if args.json:
+        _print_json(a.to_dict())
+    else:
+        print(textwrap.fill(a.answer, width=100))
+        for n, c in enumerate(a.citations, start=1):
+            print(f"  [{n}] {c.question_id}  {c.title}  ({c.score})")
+    return 0
+
+
+def cmd_train_grader(args) -> int:
+    from eval.datasets import graded_rows
+    from eval.train import cross_validate, fit, measure_rows
+
+    from .scoring import save_model
+
+    kb = _knowledge(args)
+    rows = [r for f in args.data for r in graded_rows(f)]
+    examples = measure_rows(kb, rows)
+    cv, _ = cross_validate(kb, examples, k=args.folds, alpha=args.alpha)
+    cv = {k: round(v, 4) for k, v in cv.items()}
+    model = fit(examples, kb.encoder.name, alpha=args.alpha, meta={"trained_on": [f.as_posix() for f in args.data], "cv": cv})
+    if not args.dry_run:
+        save_model(model)
+    if args.json:
+        _print_json({"encoder": kb.encoder.name, "cv": cv, "written": not args.dry_run})
+    else:
+        print(f"question-wise {args.folds}-fold CV on {len(rows)} answers: " + ", ".join(f"{k} {v}" for k, v in cv.items()))
+        print("model not written (--dry-run)" if args.dry_run else f"model for {kb.encoder.name} written to app/grader.json")
+    return 0
+
+
+def cmd_practice(args) -> int:
+    from .grading import grade
+
+    kb = _knowledge(args)
+    ids = [qid for qid in kb.answered_ids]
+    start = ids.index(kb.question(args.start).id) if args.start else 0
+    print("모의 면접을 시작합니다. 답을 입력하고 빈 줄에서 Enter를 누르세요 (끝내려면 Ctrl-D).\n")
+    for qid in ids[start : start + args.n]:
+        print(f"Q. {kb.questions[qid].question}")
+        lines = []
+        try:
+            while (line := input("> " if not lines else "  ")) != "":
+                lines.append(line)
+        except EOFError:
+            print()
+            return 0
+        print(_format_grade(grade(kb, qid, "\n".join(lines))) + "\n")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("interview: %(message)s"))
+    log = logging.getLogger("interview")
+    if not log.handlers:
+        log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InterviewError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

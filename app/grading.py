@@ -1,0 +1,139 @@
+"""Grade a free-form answer against a question's reference answer and key points.
+
+>>> g = grade(kb, "deep-learning/12", "ReLU는 양수 구간의 기울기가 1이라서 기울기 소실이 덜합니다.")
+>>> g.score, g.verdict, g.missed[:1]
+
+How: `app.signals` measures the answer (similarity to the reference compared with the
+other references, key-point coverage sentence by sentence against each point's baseline,
+lexical overlap, length, misconception matches), and the model fitted on graded answers
+(`app.scoring`) turns the measurements into 0-5, shown as 0-100. Answers that say nothing
+("모르겠습니다", empty, a copy of the question) score 0 with a message; an answer that fits
+another question better is flagged and capped; a detected misconception caps the grade.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict, dataclass, field
+
+from index.bank import Question
+from index.errors import InterviewError
+from index.text import normalize
+
+from .scoring import ScoreModel
+from .signals import MAX_ANSWER_CHARS, Measured, measure
+
+VERDICTS = ((85, "excellent"), (65, "good"), (40, "partial"), (0, "insufficient"))
+OFF_TOPIC_CAP = 10
+# An answer is "off-topic" when another question's reference (outside its own family of
+# follow-ups) is closer than its own by more than this, and it covers none of its key points.
+# Measured on eval/data: answers to other questions sit below -0.03, paraphrases above.
+OFF_TOPIC_MARGIN = -0.03
+MISCONCEPTION_CAP = 60
+_DONT_KNOW = re.compile(
+    r"(모르겠|모릅니다|몰라|모름|잘 모르|기억이 (?:안|나지)|생각이 (?:안|나지)|공부(?:를)? (?:못|안)|패스|넘어가|"
+    r"i don'?t know|i do not know|no idea|not sure|idk|\bpass\b|\bskip\b)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    text: str
+    covered: bool
+    evidence: str | None  # the answer sentence that states it
+
+
+@dataclass(frozen=True)
+class Citation:
+    question_id: str
+    title: str
+    url: str | None
+    kind: str  # "entry" (the question's own), "reference" (its sources), "related" (another entry)
+
+
+@dataclass(frozen=True)
+class Grade:
+    question_id: str
+    score: int
+    verdict: str
+    message: str
+    key_points: list[KeyPoint]
+    misconceptions: list[dict]
+    citations: list[Citation]
+    better_match: str | None = None
+    truncated: bool = False
+    signals: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def covered(self) -> list[str]:
+        return [k.text for k in self.key_points if k.covered]
+
+    @property
+    def missed(self) -> list[str]:
+        return [k.text for k in self.key_points if not k.covered]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["covered"], d["missed"] = self.covered, self.missed
+        return d
+
+
+def verdict_for(score: int) -> str:
+    return next(name for bound, name in VERDICTS if score >= bound)
+
+
+def says_nothing(q: Question, answer: str) -> str | None:
+    """Return why an answer carries no content (empty, 'I don't know', the question copied), else None."""
+    text = normalize(answer)
+    bare = re.sub(r"[\W_]+", "", text)
+    if not bare:
+        return "답변이 비어 있습니다. 아는 만큼이라도 설명해 보세요. (The answer is empty.)"
+    if len(bare) <= 30 and _DONT_KNOW.search(text):
+        return "모른다는 답변은 0점입니다. 힌트를 보거나 모범 답안을 읽어 보세요. (An 'I don't know' answer scores 0.)"
+    question = re.sub(r"[\W_]+", "", normalize(q.question))
+    if question and len(bare) <= 1.3 * len(question) and difflib.SequenceMatcher(None, bare, question).ratio() >= 0.8:
+        return "질문을 그대로 옮긴 답변입니다. 질문에 대한 설명을 적어 주세요. (The answer repeats the question.)"
+    return None
+
+
+def _citations(kb, q: Question, better: str | None) -> list[Citation]:
+    out = [Citation(q.id, q.question, None, "entry")]
+    out += [Citation(q.id, r.title, r.url, "reference") for r in q.references]
+    if better:
+        other = kb.questions[better]
+        out.append(Citation(other.id, other.question, None, "related"))
+    return out
+
+
+def grade(kb, question_id: str, answer: str, model: ScoreModel | None = None) -> Grade:
+    """Grade `answer` to `question_id`; raise InterviewError for an unknown or unanswered question."""
+    q = kb.question(question_id)
+    if not q.answered:
+        raise InterviewError(f"question '{question_id}' has no reference answer in its bank, so it cannot be graded: write one first")
+    empty = says_nothing(q, answer)
+    if empty:
+        kps = [KeyPoint(p, False, None) for p in q.points()]
+        return Grade(q.id, 0, "no-answer", empty, kps, [], _citations(kb, q, None))
+    return decide(kb, q, measure(kb, q, answer), model or kb.score_model)
+
+
+def decide(kb, q: Question, m: Measured, model: ScoreModel) -> Grade:
+    """Turn an answer's measurements into its grade: the model's score, then the caps."""
+    score = int(round(20 * model.predict(m.values)))
+    kps = [KeyPoint(p.text, p.covered, p.evidence if p.covered else None) for p in m.points]
+    messages = []
+    if m.misconceptions:
+        score = min(score, MISCONCEPTION_CAP)
+        messages.append("틀린 주장이 있습니다: " + "; ".join(f["claim"] for f in m.misconceptions))
+    verdict = verdict_for(score)
+    better = m.better_match if m.values["ref_margin"] < OFF_TOPIC_MARGIN and not any(k.covered for k in kps) else None
+    if better:
+        score, verdict = min(score, OFF_TOPIC_CAP), "off-topic"
+        other = kb.questions[better]
+        messages.append(f"이 답변은 #{other.anchor} '{other.question}'에 대한 답에 더 가깝습니다. (This reads like an answer to #{other.anchor}.)")
+    if m.truncated:
+        messages.append(f"답변이 길어 앞의 {MAX_ANSWER_CHARS}자만 채점했습니다. (Only the first {MAX_ANSWER_CHARS} characters were graded.)")
+    signals = {k: round(v, 4) for k, v in m.values.items()}
+    return Grade(q.id, score, verdict, " ".join(messages), kps, m.misconceptions, _citations(kb, q, better), better, m.truncated, signals)

@@ -1,0 +1,1 @@
+"""Batch grading and the measurements of the grader and the retrieval."""
