@@ -1,0 +1,37 @@
+# Set-up and everyday commands. `make run` and `make test` install into .venv when needed.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 7860
+
+.PHONY: install run practice index test test-fast bench clean
+
+install: $(STAMP)
+
+# torch 2.13.0 first: it comes from the machine's local CPU wheel; letting sentence-transformers
+# pull torch on its own would fetch a CUDA build of several GB.
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[st,web,test]'
+	touch $(STAMP)
+
+run: install
+	$(VENV)/bin/interview practice
+
+index: install
+	$(VENV)/bin/interview index build
+
+test: install
+	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m 'not slow'
+
+bench: install
+	$(PY) scripts/bench_foundation.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts
