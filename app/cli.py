@@ -20,7 +20,9 @@ EXAMPLES = {
     "bank dump": "interview bank dump --json\n  interview bank dump content/deep-learning.md --json",
     "grade": 'interview grade deep-learning/12 "ReLU는 양수 구간 기울기가 1이라 기울기 소실이 적습니다."\n  echo "..." | interview grade deep-learning/12 - --json',
     "ask": 'interview ask "드롭아웃은 왜 쓰나요?"\n  interview ask "What does batch normalization do?" -k 3 --json',
-    "train grader": "interview train grader --data eval/data/ko-answers-a.jsonl eval/data/ko-answers-b.jsonl",
+    "train grader": "interview train grader --data eval/data/ko-answers.jsonl",
+    "bench grader": "interview bench grader --data eval/data/ko-answers.jsonl --cv 5\n  interview bench grader --data ../shared/benchmarks/mohler-dev/answers.csv --cv 5 --json",
+    "bench retrieval": "interview bench retrieval --data eval/data/retrieval.csv --json",
     "practice": "interview practice\n  interview practice --start deep-learning/16 -n 3",
 }
 
@@ -78,6 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(func=cmd_train_grader)
 
+    bench = sub.add_parser("bench", help="measure the grader and the retrieval").add_subparsers(dest="action", required=True)
+    p = bench.add_parser("grader", help="agreement with human grades: Pearson, Spearman, QWK, RMSE, pass accuracy", epilog=_epilog("bench grader"), formatter_class=fmt)
+    p.add_argument("--data", type=Path, required=True, help="CSV or JSONL: question_id (or question + reference_answer), answer, grade 0-5")
+    p.add_argument("--cv", type=int, metavar="K", help="fit and test by question-wise K-fold cross-validation instead of using the shipped model")
+    _common(p)
+    p.set_defaults(func=cmd_bench_grader)
+    p = bench.add_parser("retrieval", help="recall@1/@5, MRR@5 and rejection of out-of-bank questions", epilog=_epilog("bench retrieval"), formatter_class=fmt)
+    p.add_argument("--data", type=Path, required=True, help="CSV or JSONL: query, expected (a question id, or empty when not covered)")
+    _common(p)
+    p.set_defaults(func=cmd_bench_retrieval)
+
     p = sub.add_parser("practice", help="a mock interview in the terminal", epilog=_epilog("practice"), formatter_class=fmt)
     p.add_argument("--start", help="question id to start from (default: the first)")
     p.add_argument("-n", type=int, default=5, help="how many questions (default 5)")
@@ -109,7 +122,7 @@ def cmd_index_build(args) -> int:
     kb = _knowledge(args, rebuild=True)
     m = kb.index.manifest
     info = {k: m[k] for k in ("encoder", "dim", "count", "content_hash", "ann", "build_seconds", "banks")}
-    info["path"] = str(_settings(args).index_dir(kb.encoder.name))
+    info["path"] = str(_settings(args).index_dir(kb.encoder.name, [b.slug for b in kb.banks]))
     info["embedded"], info["from_cache"] = kb.cache.misses, kb.cache.hits
     info["grader"] = {"encoder": kb.score_model.encoder, **kb.score_model.meta}
     if args.json:
@@ -215,6 +228,30 @@ def cmd_train_grader(args) -> int:
     else:
         print(f"question-wise {args.folds}-fold CV on {len(rows)} answers: " + ", ".join(f"{k} {v}" for k, v in cv.items()))
         print("model not written (--dry-run)" if args.dry_run else f"model for {kb.encoder.name} written to app/grader.json")
+    return 0
+
+
+def _print_metrics(metrics: dict, as_json: bool) -> None:
+    if as_json:
+        _print_json({k: (round(v, 4) if isinstance(v, float) else v) for k, v in metrics.items()})
+    else:
+        for k, v in metrics.items():
+            print(f"{k:20s} {v:.4f}" if isinstance(v, float) else f"{k:20s} {v}")
+
+
+def cmd_bench_grader(args) -> int:
+    from eval.bench import bench_grader
+
+    if args.cv is not None and args.cv < 2:
+        raise InterviewError(f"--cv must be at least 2 folds, got {args.cv}")
+    _print_metrics(bench_grader(_settings(args), args.data, cv=args.cv), args.json)
+    return 0
+
+
+def cmd_bench_retrieval(args) -> int:
+    from eval.bench import bench_retrieval
+
+    _print_metrics(bench_retrieval(_settings(args), args.data), args.json)
     return 0
 
 

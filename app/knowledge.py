@@ -34,10 +34,14 @@ class Knowledge:
     @classmethod
     def open(cls, settings: Settings, encoder: Encoder | None = None, rebuild: bool = False) -> "Knowledge":
         """Load the banks of `settings.content` and their index (built or refreshed as needed)."""
-        banks = load_banks(settings.content)
+        return cls.from_banks(load_banks(settings.content), settings, encoder, rebuild=rebuild)
+
+    @classmethod
+    def from_banks(cls, banks: list[Bank], settings: Settings, encoder: Encoder | None = None, rebuild: bool = False) -> "Knowledge":
+        """Index banks that may not come from files (e.g. questions and references read from a CSV)."""
         encoder = encoder or get_encoder(settings.encoder)
         cache = EmbeddingCache(settings.cache_path)
-        index = open_index(banks, encoder, settings.index_dir(encoder.name), cache, rebuild=rebuild)
+        index = open_index(banks, encoder, settings.index_dir(encoder.name, [b.slug for b in banks]), cache, rebuild=rebuild)
         return cls(banks, index, encoder, cache)
 
     @cached_property
@@ -52,11 +56,6 @@ class Knowledge:
     def reference_matrix(self) -> np.ndarray:
         """Row i: the reference-answer vector of answered_ids[i]."""
         return np.stack([self.index.vectors_of(qid, "reference")[0] for qid in self.answered_ids]) if self.answered_ids else np.zeros((0, 1), np.float32)
-
-    @cached_property
-    def question_matrix(self) -> np.ndarray:
-        ids = list(self.questions)
-        return np.stack([self.index.vectors_of(qid, "question")[0] for qid in ids])
 
     @cached_property
     def bm25(self) -> BM25:

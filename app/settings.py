@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -34,10 +35,12 @@ class Settings:
     def cache_path(self) -> Path:
         return self.home / "cache" / "embeddings.sqlite"
 
-    def index_dir(self, encoder_name: str) -> Path:
-        """One index folder per encoder, so switching encoders never clobbers another's index."""
+    def index_dir(self, encoder_name: str, banks: list[str] | None = None) -> Path:
+        """One index folder per encoder and set of banks, so neither switch clobbers another index."""
         safe = re.sub(r"[^A-Za-z0-9._-]+", "-", encoder_name).strip("-")[:60]
-        return self.home / "index" / safe
+        which = "-".join(sorted(banks or []))[:60] or "default"
+        digest = hashlib.sha256("\n".join(sorted(banks or [])).encode()).hexdigest()[:8]
+        return self.home / "index" / safe / f"{which}-{digest}"
 
     @property
     def history_path(self) -> Path:

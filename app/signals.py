@@ -76,9 +76,11 @@ def measure(kb, q: Question, answer: str, misconception_margin: float = MISCONCE
     truncated = len(answer) > MAX_ANSWER_CHARS
     text = answer[:MAX_ANSWER_CHARS].strip()
     sents = sentences(text)[:MAX_SENTENCES] or [text]
-    vecs = kb.embed([text] + sents if len(sents) > 1 else [text])
-    whole = vecs[0]
-    sent_vecs = vecs[1:] if len(sents) > 1 else vecs
+    # One encoder pass over the sentences; the whole answer is their normalised mean. Embedding
+    # the whole text as well would double the cost (the batch pads every sentence to its length).
+    sent_vecs = kb.embed(sents)
+    whole = sent_vecs.mean(axis=0)
+    whole /= max(float(np.linalg.norm(whole)), 1e-12)
 
     # Key points: the closest sentence (or the whole answer) for each, against the point's baseline.
     pv = kb.index.vectors_of(q.id, "point")
