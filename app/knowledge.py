@@ -20,6 +20,8 @@ from index.errors import InterviewError
 from index.lexical import BM25
 from index.store import VectorIndex, open_index
 
+from . import relevance
+from .relevance import RelevanceModel
 from .scoring import ScoreModel, load_model
 from .settings import Settings
 
@@ -77,6 +79,10 @@ class Knowledge:
     @cached_property
     def score_model(self) -> ScoreModel:
         return load_model(self.encoder.name)
+
+    @cached_property
+    def relevance_model(self) -> RelevanceModel | None:
+        return relevance.load(self.encoder.name)
 
     @cached_property
     def point_matrix(self) -> tuple[np.ndarray, np.ndarray]:

@@ -42,7 +42,8 @@ log = logging.getLogger("interview.index")
 
 @dataclass(frozen=True)
 class Unit:
-    """One embedded text. `kind`: question, reference, point, misconception, correction, sentence."""
+    """One embedded text. `kind`: question, context (a follow-up with its parent's question),
+    reference, point, misconception, correction, sentence."""
 
     question_id: str
     kind: str
@@ -54,8 +55,14 @@ def units_for(banks: Iterable[Bank]) -> list[Unit]:
     """List what the index embeds for these banks, in a stable order."""
     out: list[Unit] = []
     for bank in banks:
+        by_id = {q.id: q for q in bank.questions}
         for q in bank.questions:
             out.append(Unit(q.id, "question", q.question, True))
+            parent = by_id.get(q.parent_id) if q.parent_id else None
+            if parent is not None:
+                # A follow-up is asked in its parent's context ("Back Propagation은 몇줄인가?" is about
+                # the numpy MNIST classifier of #18): embed it with that context as well.
+                out.append(Unit(q.id, "context", f"{parent.question} {q.question}", True))
             if not q.answered:
                 continue
             out.append(Unit(q.id, "reference", q.answer_text, True))
@@ -79,7 +86,7 @@ def content_hash(units: Sequence[Unit]) -> str:
 class VectorIndex:
     """Embedded units, their vectors, a FAISS index over the searchable ones, and per-question lookups."""
 
-    SEARCHABLE = ("question", "point", "sentence")
+    SEARCHABLE = ("question", "context", "point", "sentence")
 
     def __init__(self, units: list[Unit], vectors: np.ndarray, manifest: dict, faiss_index=None, lexical=None) -> None:
         self.units = units
