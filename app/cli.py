@@ -21,8 +21,9 @@ EXAMPLES = {
     "grade": 'interview grade deep-learning/12 "ReLU는 양수 구간 기울기가 1이라 기울기 소실이 적습니다."\n  echo "..." | interview grade deep-learning/12 - --json',
     "ask": 'interview ask "드롭아웃은 왜 쓰나요?"\n  interview ask "What does batch normalization do?" -k 3 --json',
     "train grader": "interview train grader --data eval/data/ko-answers.jsonl",
+    "train retrieval": "interview train retrieval --data eval/data/retrieval.csv",
     "bench grader": "interview bench grader --data eval/data/ko-answers.jsonl --cv 5\n  interview bench grader --data ../shared/benchmarks/mohler-dev/answers.csv --cv 5 --json",
-    "bench retrieval": "interview bench retrieval --data eval/data/retrieval.csv --json",
+    "bench retrieval": "interview bench retrieval --data eval/data/retrieval.csv --cv 5 --json",
     "practice": "interview practice\n  interview practice --start deep-learning/16 -n 3",
 }
 
@@ -74,11 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="fit the grading model").add_subparsers(dest="action", required=True)
     p = train.add_parser("grader", help="fit the grader on graded answers and report cross-validated agreement", epilog=_epilog("train grader"), formatter_class=fmt)
     p.add_argument("--data", nargs="+", type=Path, required=True, help="CSV or JSONL files with question_id, answer, grade (0-5)")
-    p.add_argument("--alpha", type=float, default=3.0, help="ridge penalty (default 3)")
     p.add_argument("--folds", type=int, default=5, help="question-wise cross-validation folds (default 5)")
     p.add_argument("--dry-run", action="store_true", help="report the cross-validation only; do not write app/grader.json")
     _common(p)
     p.set_defaults(func=cmd_train_grader)
+    p = train.add_parser("retrieval", help="fit the model that decides whether the bank covers a question", epilog=_epilog("train retrieval"), formatter_class=fmt)
+    p.add_argument("--data", type=Path, required=True, help="CSV or JSONL: query, expected (a question id, or empty when not covered)")
+    p.add_argument("--dry-run", action="store_true", help="report the cross-validation only; do not write app/relevance.json")
+    _common(p)
+    p.set_defaults(func=cmd_train_retrieval)
 
     bench = sub.add_parser("bench", help="measure the grader and the retrieval").add_subparsers(dest="action", required=True)
     p = bench.add_parser("grader", help="agreement with human grades: Pearson, Spearman, QWK, RMSE, pass accuracy", epilog=_epilog("bench grader"), formatter_class=fmt)
@@ -88,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_bench_grader)
     p = bench.add_parser("retrieval", help="recall@1/@5, MRR@5 and rejection of out-of-bank questions", epilog=_epilog("bench retrieval"), formatter_class=fmt)
     p.add_argument("--data", type=Path, required=True, help="CSV or JSONL: query, expected (a question id, or empty when not covered)")
+    p.add_argument("--cv", type=int, metavar="K", help="refit the in-bank decision by K-fold cross-validation on the file")
     _common(p)
     p.set_defaults(func=cmd_bench_retrieval)
 
@@ -218,9 +224,9 @@ def cmd_train_grader(args) -> int:
     kb = _knowledge(args)
     rows = [r for f in args.data for r in graded_rows(f)]
     examples = measure_rows(kb, rows)
-    cv, _ = cross_validate(kb, examples, k=args.folds, alpha=args.alpha)
+    cv, _ = cross_validate(kb, examples, k=args.folds)
     cv = {k: round(v, 4) for k, v in cv.items()}
-    model = fit(examples, kb.encoder.name, alpha=args.alpha, meta={"trained_on": [f.as_posix() for f in args.data], "cv": cv})
+    model = fit(examples, kb.encoder.name, meta={"trained_on": [f.as_posix() for f in args.data], "cv": cv})
     if not args.dry_run:
         save_model(model)
     if args.json:
@@ -228,6 +234,24 @@ def cmd_train_grader(args) -> int:
     else:
         print(f"question-wise {args.folds}-fold CV on {len(rows)} answers: " + ", ".join(f"{k} {v}" for k, v in cv.items()))
         print("model not written (--dry-run)" if args.dry_run else f"model for {kb.encoder.name} written to app/grader.json")
+    return 0
+
+
+def cmd_train_retrieval(args) -> int:
+    from eval.datasets import read_rows
+    from eval.train import fit_relevance
+
+    from . import relevance
+
+    kb = _knowledge(args)
+    cv, model = fit_relevance(kb, read_rows(args.data))
+    if not args.dry_run:
+        relevance.save(kb.encoder.name, model)
+    if args.json:
+        _print_json({"encoder": kb.encoder.name, "cv": cv, "threshold": model.threshold, "written": not args.dry_run})
+    else:
+        print(f"5-fold CV on {cv['n']} queries: rejection {cv['rejection']}, false rejection {cv['false_rejection']} at threshold {model.threshold:.3f}")
+        print("model not written (--dry-run)" if args.dry_run else f"model for {kb.encoder.name} written to app/relevance.json")
     return 0
 
 
@@ -251,7 +275,9 @@ def cmd_bench_grader(args) -> int:
 def cmd_bench_retrieval(args) -> int:
     from eval.bench import bench_retrieval
 
-    _print_metrics(bench_retrieval(_settings(args), args.data), args.json)
+    if args.cv is not None and args.cv < 2:
+        raise InterviewError(f"--cv must be at least 2 folds, got {args.cv}")
+    _print_metrics(bench_retrieval(_settings(args), args.data, cv=args.cv), args.json)
     return 0
 
 

@@ -1,13 +1,14 @@
 """The fitted model that turns signals into a 0-5 grade, stored as a small JSON file per encoder.
 
-`app/grader.json` maps an encoder name to a linear model over standardised signals (see
-`eval/train.py`, which writes it, and `interview train grader`). A grade is clipped to
-0..5 and shown as 0..100.
+The model is a small ensemble of shallow regression trees (gradient boosting), each signal
+constrained to move the grade in one direction only (more key-point coverage never lowers
+a grade, a misconception match never raises it). `eval/train.py` fits it (`interview train
+grader`) and writes `app/grader.json`; here it is only evaluated, with numpy and no
+learning library. A grade is clipped to 0..5 and shown as 0..100.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,48 +17,68 @@ import numpy as np
 
 from index.errors import InterviewError
 
+from . import fitted
+
 MODEL_PATH = Path(__file__).resolve().parent / "grader.json"
 FALLBACK = "e5-small-q4"
 log = logging.getLogger("interview.grading")
 
 
 @dataclass(frozen=True)
+class Tree:
+    """One regression tree as parallel arrays; `left[i] == -1` marks a leaf holding `value[i]`.
+
+    An input goes left when its feature is <= the node's threshold.
+    """
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+
+    def __call__(self, x: np.ndarray) -> float:
+        i = 0
+        while self.left[i] >= 0:
+            i = self.left[i] if x[self.feature[i]] <= self.threshold[i] else self.right[i]
+        return float(self.value[i])
+
+    def to_dict(self) -> dict:
+        return {"f": self.feature.tolist(), "t": [round(float(v), 7) for v in self.threshold],
+                "l": self.left.tolist(), "r": self.right.tolist(), "v": [round(float(v), 7) for v in self.value]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Tree":
+        return cls(np.array(d["f"], int), np.array(d["t"], float), np.array(d["l"], int), np.array(d["r"], int), np.array(d["v"], float))
+
+
+@dataclass(frozen=True)
 class ScoreModel:
     features: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
+    baseline: float
+    trees: tuple[Tree, ...]
     encoder: str
     meta: dict
 
     def predict(self, values: dict[str, float]) -> float:
         """Return the grade on 0..5 for one answer's signals."""
         x = np.array([values[f] for f in self.features], dtype=np.float64)
-        return float(np.clip(((x - self.mean) / self.scale) @ self.coef + self.intercept, 0.0, 5.0))
+        return float(np.clip(self.baseline + sum(t(x) for t in self.trees), 0.0, 5.0))
 
     def to_dict(self) -> dict:
-        return {
-            "features": list(self.features),
-            "mean": [round(float(v), 6) for v in self.mean],
-            "scale": [round(float(v), 6) for v in self.scale],
-            "coef": [round(float(v), 6) for v in self.coef],
-            "intercept": round(float(self.intercept), 6),
-            **self.meta,
-        }
+        return {"features": list(self.features), "baseline": round(self.baseline, 7), **self.meta, "trees": [t.to_dict() for t in self.trees]}
 
     @classmethod
     def from_dict(cls, encoder: str, d: dict) -> "ScoreModel":
-        meta = {k: v for k, v in d.items() if k not in ("features", "mean", "scale", "coef", "intercept")}
-        return cls(tuple(d["features"]), np.array(d["mean"]), np.array(d["scale"]), np.array(d["coef"]), float(d["intercept"]), encoder, meta)
+        meta = {k: v for k, v in d.items() if k not in ("features", "baseline", "trees")}
+        return cls(tuple(d["features"]), float(d["baseline"]), tuple(Tree.from_dict(t) for t in d["trees"]), encoder, meta)
 
 
 def load_model(encoder: str, path: Path = MODEL_PATH) -> ScoreModel:
     """Return the model fitted for `encoder`, or the default encoder's with a warning."""
-    try:
-        models = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise InterviewError(f"cannot read the grading model {path}: {e}; reinstall, or run 'interview train grader'") from None
+    models = fitted.read(path)
+    if FALLBACK not in models:
+        raise InterviewError(f"the grading model {path} is missing or unreadable: reinstall, or run 'interview train grader'")
     if encoder in models:
         return ScoreModel.from_dict(encoder, models[encoder])
     log.warning("no grading model fitted for encoder '%s': using the one for '%s' (run 'interview train grader --encoder %s')", encoder, FALLBACK, encoder)
@@ -66,11 +87,4 @@ def load_model(encoder: str, path: Path = MODEL_PATH) -> ScoreModel:
 
 def save_model(model: ScoreModel, path: Path = MODEL_PATH) -> None:
     """Write (or replace) the model of `model.encoder` in the JSON file, keeping the others."""
-    try:
-        models = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        models = {}
-    models[model.encoder] = model.to_dict()
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(models, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    fitted.write(path, model.encoder, model.to_dict())

@@ -27,43 +27,45 @@ from .train import cross_validate, measure_rows, predict
 
 
 def adhoc_bank(rows: list[dict]) -> Bank:
-    """Make a bank of the distinct (question, reference_answer) pairs in rows; set each row's question_id."""
-    key_of: dict[tuple[str, str], str] = {}
-    questions: list[Question] = []
+    """Make a bank of the distinct (question, reference_answer) pairs in rows; set each row's question_id.
+
+    A row's own `question_id`, when it has one, becomes the entry's anchor, so results can
+    be traced back to the file ("1.1" -> "adhoc-…/1.1").
+    """
     digest = hashlib.sha256()
+    pairs: dict[tuple[str, str], str] = {}
     for r in rows:
         key = (str(r["question"]).strip(), str(r["reference_answer"]).strip())
-        if key not in key_of:
+        if key not in pairs:
+            pairs[key] = str(r.get("question_id") or "").strip() or str(len(pairs) + 1)
             digest.update("\0".join(key).encode("utf-8"))
     slug = f"adhoc-{digest.hexdigest()[:10]}"
+    if len(set(pairs.values())) < len(pairs):  # the file reuses an id for different questions
+        pairs = {key: str(i) for i, key in enumerate(pairs, start=1)}
+    questions = [Question(id=f"{slug}/{a}", bank=slug, anchor=a, parent=None, question=q, answer=ref) for (q, ref), a in pairs.items()]
     for r in rows:
-        key = (str(r["question"]).strip(), str(r["reference_answer"]).strip())
-        if key not in key_of:
-            anchor = str(len(key_of) + 1)
-            key_of[key] = f"{slug}/{anchor}"
-            questions.append(Question(id=key_of[key], bank=slug, anchor=anchor, parent=None, question=key[0], answer=key[1]))
-        r["question_id"] = key_of[key]
+        r["question_id"] = f"{slug}/{pairs[(str(r['question']).strip(), str(r['reference_answer']).strip())]}"
     return Bank(slug=slug, title="reference answers from a data file", path="<data>", questions=tuple(questions))
 
 
 def knowledge_for(settings: Settings, rows: list[dict]) -> Knowledge:
-    """The banks these rows are graded against: the content's, or one built from the rows' references."""
-    with_ids = [r for r in rows if r.get("question_id")]
-    if with_ids and len(with_ids) < len(rows):
-        raise InterviewError("mix of rows with and without 'question_id': give every row a question_id, or every row question + reference_answer")
-    if with_ids:
-        return Knowledge.open(settings)
-    return Knowledge.from_banks([adhoc_bank(rows)], settings)
+    """The banks these rows are graded against: their own references when every row has one, else the content's."""
+    if rows and all(str(r.get("question") or "").strip() and str(r.get("reference_answer") or "").strip() for r in rows):
+        return Knowledge.from_banks([adhoc_bank(rows)], settings)
+    missing = next((r for r in rows if not r.get("question_id")), None)
+    if missing:
+        raise InterviewError(f"line {missing['line']}: no question_id, and not every row has question + reference_answer")
+    return Knowledge.open(settings)
 
 
-def bench_grader(settings: Settings, path: str, cv: int | None = None, alpha: float = 3.0) -> dict:
+def bench_grader(settings: Settings, path: str, cv: int | None = None) -> dict:
     """Grader agreement on a labelled file: with the shipped model, or question-wise `cv`-fold cross-validation."""
     rows = graded_rows(path)
     kb = knowledge_for(settings, rows)
     started = time.perf_counter()
     examples = measure_rows(kb, rows)
     if cv:
-        metrics, _ = cross_validate(kb, examples, k=cv, alpha=alpha)
+        metrics, _ = cross_validate(kb, examples, k=cv)
     else:
         metrics = agreement(predict(kb, examples, kb.score_model), [e.grade for e in examples])
     metrics["seconds_per_answer"] = (time.perf_counter() - started) / max(len(rows), 1)
@@ -71,9 +73,14 @@ def bench_grader(settings: Settings, path: str, cv: int | None = None, alpha: fl
     return metrics
 
 
-def bench_retrieval(settings: Settings, path: str, k: int = 5) -> dict:
-    """recall@1/@5, MRR@5 and the in-bank decision on a file of (query, expected) rows."""
-    from app.ask import ask
+def bench_retrieval(settings: Settings, path: str, k: int = 5, cv: int | None = None) -> dict:
+    """recall@1/@5, MRR@5 and the in-bank decision on a file of (query, expected) rows.
+
+    With `cv`, the in-bank model is refitted by `cv`-fold cross-validation on the file and
+    the rejection figures are the out-of-fold ones (use this on the data the shipped model
+    was fitted on); the ranking has no fitted part.
+    """
+    from app.ask import IN_BANK_THRESHOLD, ask
 
     rows = read_rows(path)
     for r in rows:
@@ -89,4 +96,11 @@ def bench_retrieval(settings: Settings, path: str, k: int = 5) -> dict:
         ranked.append([c.question_id for c in a.citations])
         expected.append(exp)
         accepted.append(a.in_bank)
-    return retrieval(ranked, expected, accepted)
+    metrics = retrieval(ranked, expected, accepted)
+    metrics["mode"] = "shipped in-bank model" if kb.relevance_model else f"dense threshold {IN_BANK_THRESHOLD}"
+    if cv:
+        from .train import fit_relevance
+
+        folds, _ = fit_relevance(kb, rows, k=cv)
+        metrics.update(rejection=folds["rejection"], false_rejection=folds["false_rejection"], mode=f"in-bank decision by {cv}-fold cross-validation")
+    return metrics

@@ -22,6 +22,17 @@ def test_answers_that_say_nothing_score_zero_with_a_message(fake_kb, answer, fra
     assert g.missed == list(fake_kb.question("mini/1").key_points) and g.covered == []
 
 
+@pytest.mark.parametrize("answer", ["Pass-by-value or pass-by-reference.", "None, just pass the array name.", "Overfitting is when it fits noise"])
+def test_short_real_answers_are_not_mistaken_for_no_answer(fake_kb, answer):
+    assert says_nothing(fake_kb.question("mini/1"), answer) is None
+
+
+def test_a_question_copied_with_its_answer_added_is_graded(fake_kb):
+    q = fake_kb.question("mini/2")
+    assert says_nothing(q, "What does a GPU speed up? Matrix products.") is None
+    assert says_nothing(q, "what does a gpu speed up") is not None
+
+
 def test_dont_know_inside_a_real_answer_is_graded():
     from index.bank import load_bank
 
@@ -70,7 +81,7 @@ def test_real_model_flags_an_answer_to_another_question(real_kb):
     gpu = "GPU는 수천 개의 코어로 행렬 곱셈 같은 단순 연산을 병렬로 처리하고 메모리 대역폭이 높아서 딥러닝 학습과 추론이 CPU보다 훨씬 빠릅니다."
     g = grade(real_kb, "deep-learning/12", gpu)
     assert g.verdict == "off-topic" and g.better_match == "deep-learning/20"
-    assert g.score <= 10 and any(c.kind == "related" and c.question_id == "deep-learning/20" for c in g.citations)
+    assert g.score < 40 and any(c.kind == "related" and c.question_id == "deep-learning/20" for c in g.citations)
 
 
 @pytest.mark.slow
