@@ -23,7 +23,8 @@ _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _HEADING = re.compile(r"^(#{3,5})\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
-_LINK = re.compile(r"\[([^\]]+)\]\((\S+?)(?:\s+\"[^\"]*\")?\)")
+# [title](url "optional title"); the title may hold one level of brackets ("[[책] 장 제목](url)").
+_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\((\S+?)(?:\s+\"[^\"]*\")?\)")
 _ARROW = re.compile(r"\s+(?:→|->)\s+")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 

@@ -165,6 +165,12 @@ def test_content_folder_errors(tmp_path):
         load_banks(tmp_path)
 
 
+def test_reference_titles_may_hold_brackets():
+    bank, _ = parse("## #1\n\n#### A?\n\nx\n\n#### References\n\n- [[밑바닥 딥러닝] 신경망 - 블로그](https://example.org/a#b)\n")
+    assert bank.questions[0].references[0].title == "[밑바닥 딥러닝] 신경망 - 블로그"
+    assert bank.questions[0].references[0].url == "https://example.org/a#b"
+
+
 def test_bom_is_accepted(tmp_path):
     f = tmp_path / "bom.md"
     f.write_bytes("\ufeff## #1\n\n#### A?\n\nAnswer.\n".encode("utf-8"))
