@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: install run practice index test test-fast bench clean
+.PHONY: install browser run practice index test test-fast bench clean
 
 install: $(STAMP)
 
@@ -18,13 +18,20 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[st,web,test]'
 	touch $(STAMP)
 
+# Debian's Chromium and Korean fonts for the browser tests (Playwright drives /usr/bin/chromium;
+# it never downloads a browser of its own).
+browser:
+	@test -x /usr/bin/chromium && fc-list 2>/dev/null | grep -qi nanum || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-nanum; }
+
 run: install
-	$(VENV)/bin/interview practice
+	$(VENV)/bin/interview serve --host $(HOST) --port $(PORT)
 
 index: install
 	$(VENV)/bin/interview index build
 
-test: install
+test: install browser
 	$(PY) -m pytest
 
 test-fast: install

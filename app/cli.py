@@ -24,6 +24,7 @@ EXAMPLES = {
     "train retrieval": "interview train retrieval --data eval/data/retrieval.csv",
     "bench grader": "interview bench grader --data eval/data/ko-answers.jsonl --cv 5\n  interview bench grader --data ../shared/benchmarks/mohler-dev/answers.csv --cv 5 --json",
     "bench retrieval": "interview bench retrieval --data eval/data/retrieval.csv --cv 5 --json",
+    "serve": "interview serve\n  interview serve --host 0.0.0.0 --port 8080 --auth minji:s3cret",
     "practice": "interview practice\n  interview practice --start deep-learning/16 -n 3",
 }
 
@@ -96,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cv", type=int, metavar="K", help="refit the in-bank decision by K-fold cross-validation on the file")
     _common(p)
     p.set_defaults(func=cmd_bench_retrieval)
+
+    p = sub.add_parser("serve", help="start the web app (mock interview, ask, progress)", epilog=_epilog("serve"), formatter_class=fmt)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    p.add_argument("--auth", metavar="USER:PASS", help="require a login; the user name is the history profile")
+    _common(p)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("practice", help="a mock interview in the terminal", epilog=_epilog("practice"), formatter_class=fmt)
     p.add_argument("--start", help="question id to start from (default: the first)")
@@ -278,6 +286,44 @@ def cmd_bench_retrieval(args) -> int:
     if args.cv is not None and args.cv < 2:
         raise InterviewError(f"--cv must be at least 2 folds, got {args.cv}")
     _print_metrics(bench_retrieval(_settings(args), args.data, cv=args.cv), args.json)
+    return 0
+
+
+def _parse_auth(value: str | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        raise InterviewError(f"--auth must be USER:PASS with both parts non-empty, got '{value}'")
+    return user, password
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def cmd_serve(args) -> int:
+    from .history import History
+
+    auth = _parse_auth(args.auth)
+    if not 0 < args.port < 65536:
+        raise InterviewError(f"--port must be 1-65535, got {args.port}")
+    log = logging.getLogger("interview")
+    if not _is_loopback(args.host) and auth is None:
+        log.warning("listening on %s without --auth: anyone who can reach this address can use the app and read its history", args.host)
+    settings = _settings(args)
+    kb = _knowledge(args)
+    from .ui import serve
+
+    log.info("serving on http://%s:%d (data in %s)", args.host, args.port, settings.home)
+    serve(kb, History(settings.history_path), host=args.host, port=args.port, auth=auth)
     return 0
 
 

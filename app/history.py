@@ -1,0 +1,145 @@
+"""Every graded attempt, the review schedule and unfinished interviews, per profile, in SQLite.
+
+One file under the data root, in WAL mode; every write is one transaction, so a crash
+leaves either the whole attempt (with its schedule update) or none of it. Every read is
+filtered by profile: one profile never sees another's history.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from .schedule import Card, quality, review
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    profile TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    topic TEXT NOT NULL DEFAULT '',
+    answer TEXT NOT NULL,
+    score INTEGER NOT NULL,
+    verdict TEXT NOT NULL,
+    missed TEXT NOT NULL DEFAULT '[]',
+    hint_used INTEGER NOT NULL DEFAULT 0,
+    session TEXT NOT NULL DEFAULT '',
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_profile ON attempts (profile, created_at);
+CREATE TABLE IF NOT EXISTS schedule (
+    profile TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    repetitions INTEGER NOT NULL,
+    interval REAL NOT NULL,
+    easiness REAL NOT NULL,
+    due REAL NOT NULL,
+    PRIMARY KEY (profile, question_id)
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token TEXT PRIMARY KEY,
+    profile TEXT NOT NULL,
+    state TEXT NOT NULL,
+    updated_at REAL NOT NULL
+);
+"""
+EXPORT_COLUMNS = ("created_at", "question_id", "topic", "score", "verdict", "hint_used", "missed", "answer")
+
+
+class History:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+        self._lock = threading.Lock()
+
+    def _write(self, statements: list[tuple[str, tuple]]) -> list[int]:
+        """Run statements in one transaction; return each one's lastrowid."""
+        with self._lock:
+            cur = self._db.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                ids = []
+                for sql, params in statements:
+                    cur.execute(sql, params)
+                    ids.append(cur.lastrowid)
+                cur.execute("COMMIT")
+                return ids
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
+    def _read(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def record(self, profile: str, question_id: str, answer: str, score: int, verdict: str, missed: list[str],
+               topic: str = "", hint_used: bool = False, session: str = "", now: float | None = None) -> int:
+        """Store one graded attempt and reschedule its question, atomically; return the attempt id."""
+        now = time.time() if now is None else now
+        card = review(self.card(profile, question_id), quality(score, hint_used), now)
+        ids = self._write([
+            ("INSERT INTO attempts (profile, question_id, topic, answer, score, verdict, missed, hint_used, session, created_at) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             (profile, question_id, topic, answer, int(score), verdict, json.dumps(missed, ensure_ascii=False), int(hint_used), session, now)),
+            ("INSERT OR REPLACE INTO schedule VALUES (?, ?, ?, ?, ?, ?)",
+             (profile, question_id, card.repetitions, card.interval, card.easiness, card.due)),
+        ])
+        return ids[0]
+
+    def card(self, profile: str, question_id: str) -> Card:
+        rows = self._read("SELECT repetitions, interval, easiness, due FROM schedule WHERE profile = ? AND question_id = ?", (profile, question_id))
+        return Card(*rows[0]) if rows else Card()
+
+    def attempts(self, profile: str) -> list[dict]:
+        """All attempts of a profile, oldest first."""
+        rows = self._read("SELECT * FROM attempts WHERE profile = ? ORDER BY created_at, id", (profile,))
+        return [dict(r, missed=json.loads(r["missed"]), hint_used=bool(r["hint_used"])) for r in rows]
+
+    def due(self, profile: str, now: float | None = None) -> list[tuple[str, float]]:
+        """(question id, due time) of the profile's reviewed questions that are due, most overdue first."""
+        now = time.time() if now is None else now
+        rows = self._read("SELECT question_id, due FROM schedule WHERE profile = ? AND due <= ? ORDER BY due", (profile, now))
+        return [(r["question_id"], r["due"]) for r in rows]
+
+    def schedule(self, profile: str) -> dict[str, Card]:
+        rows = self._read("SELECT question_id, repetitions, interval, easiness, due FROM schedule WHERE profile = ?", (profile,))
+        return {r["question_id"]: Card(r["repetitions"], r["interval"], r["easiness"], r["due"]) for r in rows}
+
+    def averages(self, profile: str) -> dict[str, tuple[float, int]]:
+        """Per question: (mean score, attempts)."""
+        rows = self._read("SELECT question_id, AVG(score) AS mean, COUNT(*) AS n FROM attempts WHERE profile = ? GROUP BY question_id", (profile,))
+        return {r["question_id"]: (float(r["mean"]), int(r["n"])) for r in rows}
+
+    def export_csv(self, profile: str) -> str:
+        """The profile's attempts as CSV text (UTF-8 with BOM when written, so Excel reads Korean)."""
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_COLUMNS)
+        for a in self.attempts(profile):
+            row = dict(a, created_at=time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(a["created_at"])), missed=" | ".join(a["missed"]))
+            writer.writerow([row[c] for c in EXPORT_COLUMNS])
+        return out.getvalue()
+
+    def save_session(self, token: str, profile: str, state: dict) -> None:
+        self._write([("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?)", (token, profile, json.dumps(state, ensure_ascii=False), time.time()))])
+
+    def load_session(self, token: str) -> tuple[str, dict] | None:
+        """(profile, state) of the unfinished interview saved under a browser token."""
+        rows = self._read("SELECT profile, state FROM sessions WHERE token = ?", (token,))
+        return (rows[0]["profile"], json.loads(rows[0]["state"])) if rows else None
+
+    def clear_session(self, token: str) -> None:
+        self._write([("DELETE FROM sessions WHERE token = ?", (token,))])
+
+    def close(self) -> None:
+        self._db.close()
