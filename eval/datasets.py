@@ -7,19 +7,13 @@ import json
 from pathlib import Path
 
 from index.errors import InterviewError
+from index.files import read_text
 
 
 def read_rows(path: str | Path) -> list[dict]:
     """Return the rows of a .csv (UTF-8, BOM allowed) or .jsonl file as dicts, each with its `line`."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InterviewError(f"data file not found: {p}") from None
-    except UnicodeDecodeError:
-        raise InterviewError(f"data file {p} is not UTF-8: save it as UTF-8") from None
-    except OSError as e:
-        raise InterviewError(f"cannot read {p}: {e.strerror}") from None
+    text = read_text(p, "data file")
     rows: list[dict] = []
     if p.suffix.lower() == ".jsonl":
         for no, line in enumerate(text.splitlines(), start=1):

@@ -15,13 +15,14 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from .errors import InterviewError
+from .files import read_text
+from .text import FENCE as _FENCE
 from .text import plain_text, sentences
 
 _ANCHOR = re.compile(r"^##\s+#?(\d+(?:-\d+)*)\s*$")
 _H2 = re.compile(r"^##\s+\S")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _HEADING = re.compile(r"^(#{3,5})\s+(.+?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 # [title](url "optional title"); the title may hold one level of brackets ("[[책] 장 제목](url)").
 _LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\((\S+?)(?:\s+\"[^\"]*\")?\)")
@@ -272,19 +273,7 @@ def _references(lines: list[tuple[int, str]]) -> tuple[Reference, ...]:
 def read_bank(path: str | Path) -> tuple[Bank, list[Problem]]:
     """Read and parse one bank file; raise InterviewError when it cannot be read."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InterviewError(f"bank file not found: {p}: check the path") from None
-    except IsADirectoryError:
-        raise InterviewError(f"{p} is a directory, not a bank file: name a .md file") from None
-    except PermissionError:
-        raise InterviewError(f"cannot read bank file {p}: permission denied") from None
-    except UnicodeDecodeError as e:
-        raise InterviewError(f"bank file {p} is not UTF-8 text (byte {e.start}): save it as UTF-8") from None
-    except OSError as e:
-        raise InterviewError(f"cannot read bank file {p}: {e.strerror}") from None
-    return parse_bank(text, slug_for(p), str(p))
+    return parse_bank(read_text(p, "bank file"), slug_for(p), str(p))
 
 
 def load_bank(path: str | Path) -> Bank:

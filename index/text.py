@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
+FENCE = re.compile(r"^\s*(```|~~~)")
 _LATEX_COMMENT = re.compile(r"<!--\s*\$+(.*?)\$+\s*-->", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _BR = re.compile(r"<br\s*/?>", re.I)
@@ -33,7 +33,7 @@ def plain_text(markdown: str) -> str:
     text = _LINK.sub(r"\1", text)
     lines = []
     for line in text.splitlines():
-        if _FENCE.match(line) or _TABLE_RULE.match(line):
+        if FENCE.match(line) or _TABLE_RULE.match(line):
             continue
         line = _LINE_MARK.sub("", line)
         line = _EMPHASIS.sub("", _ITALIC.sub(r"\1", line)).replace("|", " ")
