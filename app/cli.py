@@ -24,6 +24,7 @@ EXAMPLES = {
     "train retrieval": "interview train retrieval --data eval/data/retrieval.csv",
     "bench grader": "interview bench grader --data eval/data/ko-answers.jsonl --cv 5\n  interview bench grader --data ../shared/benchmarks/mohler-dev/answers.csv --cv 5 --json",
     "bench retrieval": "interview bench retrieval --data eval/data/retrieval.csv --cv 5 --json",
+    "batch": "interview batch answers.csv -o graded.html\n  interview batch answers.xlsx -o graded.jsonl --labels human_grade\n  interview batch answers.csv -o graded.csv --resume",
     "serve": "interview serve\n  interview serve --host 0.0.0.0 --port 8080 --auth minji:s3cret",
     "practice": "interview practice\n  interview practice --start deep-learning/16 -n 3",
 }
@@ -97,6 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cv", type=int, metavar="K", help="refit the in-bank decision by K-fold cross-validation on the file")
     _common(p)
     p.set_defaults(func=cmd_bench_retrieval)
+
+    p = sub.add_parser("batch", help="grade a whole answer set (CSV, JSONL or XLSX) into JSONL, CSV or an HTML report", epilog=_epilog("batch"), formatter_class=fmt)
+    p.add_argument("input", type=Path, help="answers: .csv (UTF-8 or CP949), .jsonl or .xlsx with an 'answer' column and question_id, question, or question + reference_answer")
+    p.add_argument("-o", "--output", type=Path, required=True, help="results: .jsonl, .csv or .html")
+    p.add_argument("--bank", type=Path, help="a bank file or folder to grade against (default: --content)")
+    p.add_argument("--labels", metavar="COLUMN", help="a column of human grades 0-5: report agreement with them")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run; rows already graded are not graded again")
+    p.add_argument("--strict", action="store_true", help="stop at the first row that cannot be graded")
+    _common(p)
+    p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("serve", help="start the web app (mock interview, ask, progress)", epilog=_epilog("serve"), formatter_class=fmt)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
@@ -286,6 +297,25 @@ def cmd_bench_retrieval(args) -> int:
     if args.cv is not None and args.cv < 2:
         raise InterviewError(f"--cv must be at least 2 folds, got {args.cv}")
     _print_metrics(bench_retrieval(_settings(args), args.data, cv=args.cv), args.json)
+    return 0
+
+
+def cmd_batch(args) -> int:
+    from eval.batch import run_batch
+
+    summary = run_batch(_settings(args), args.input, args.output, bank=args.bank, labels=args.labels,
+                        resume=args.resume, strict=args.strict)
+    info = {"rows": summary.rows, "graded": summary.graded, "errors": summary.errors, "already_done": summary.skipped_done,
+            "seconds": round(summary.seconds, 2), "answers_per_second": round(summary.rate, 1), "output": str(args.output)}
+    if summary.agreement:
+        info["agreement"] = {k: round(v, 4) for k, v in summary.agreement.items()}
+    if args.json:
+        _print_json(info)
+    else:
+        print(f"graded {summary.graded} of {summary.rows} rows ({summary.errors} not graded, {summary.skipped_done} done before) "
+              f"in {summary.seconds:.1f}s, {summary.rate:.1f} answers/s -> {args.output}")
+        if summary.agreement:
+            print("agreement with --labels: " + ", ".join(f"{k} {v:.3f}" for k, v in summary.agreement.items() if k != "n"))
     return 0
 
 

@@ -118,8 +118,11 @@ def _citations(kb, q: Question, better: str | None) -> list[Citation]:
     return out
 
 
-def grade(kb, question_id: str, answer: str, model: ScoreModel | None = None) -> Grade:
-    """Grade `answer` to `question_id`; raise InterviewError for an unknown or unanswered question."""
+def grade(kb, question_id: str, answer: str, model: ScoreModel | None = None, vectors=None) -> Grade:
+    """Grade `answer` to `question_id`; raise InterviewError for an unknown or unanswered question.
+
+    `vectors`: the answer's sentence embeddings when the caller embedded many answers at once.
+    """
     q = kb.question(question_id)
     if not q.answered:
         raise InterviewError(f"question '{question_id}' has no reference answer in its bank, so it cannot be graded: write one first")
@@ -127,7 +130,7 @@ def grade(kb, question_id: str, answer: str, model: ScoreModel | None = None) ->
     if empty:
         kps = [KeyPoint(p, False, None) for p in q.points()]
         return Grade(q.id, 0, "no-answer", empty, kps, [], _citations(kb, q, None))
-    return decide(kb, q, measure(kb, q, answer), model or kb.score_model)
+    return decide(kb, q, measure(kb, q, answer, vectors=vectors), model or kb.score_model)
 
 
 def decide(kb, q: Question, m: Measured, model: ScoreModel) -> Grade:

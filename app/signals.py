@@ -71,14 +71,19 @@ def _family_key(q: Question) -> str:
     return f"{q.bank}/{q.anchor.split('-')[0]}"
 
 
-def measure(kb, q: Question, answer: str, misconception_margin: float = MISCONCEPTION_LEAD) -> Measured:
-    """Embed the answer and its sentences once, and compute every signal for question `q`."""
-    truncated = len(answer) > MAX_ANSWER_CHARS
+def split_answer(answer: str) -> tuple[str, list[str], bool]:
+    """The part of an answer that is graded, its sentences, and whether it was cut."""
     text = answer[:MAX_ANSWER_CHARS].strip()
-    sents = sentences(text)[:MAX_SENTENCES] or [text]
+    return text, sentences(text)[:MAX_SENTENCES] or [text], len(answer) > MAX_ANSWER_CHARS
+
+
+def measure(kb, q: Question, answer: str, misconception_margin: float = MISCONCEPTION_LEAD, vectors: np.ndarray | None = None) -> Measured:
+    """Embed the answer's sentences once (or take `vectors`, embedded in a batch by the caller,
+    one row per sentence of `split_answer`), and compute every signal for question `q`."""
+    text, sents, truncated = split_answer(answer)
     # One encoder pass over the sentences; the whole answer is their normalised mean. Embedding
     # the whole text as well would double the cost (the batch pads every sentence to its length).
-    sent_vecs = kb.embed(sents)
+    sent_vecs = kb.embed(sents) if vectors is None else vectors
     whole = sent_vecs.mean(axis=0)
     whole /= max(float(np.linalg.norm(whole)), 1e-12)
 

@@ -1,37 +1,107 @@
-"""Read labelled answer sets (CSV or JSONL) into plain rows."""
+"""Read answer sets (CSV in UTF-8 or CP949, JSONL, XLSX) into plain rows."""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
 from index.errors import InterviewError
-from index.files import read_text
 
 
-def read_rows(path: str | Path) -> list[dict]:
-    """Return the rows of a .csv (UTF-8, BOM allowed) or .jsonl file as dicts, each with its `line`."""
+ENCODINGS = ("utf-8-sig", "cp949")  # CP949 is what Excel writes for Korean; it covers EUC-KR
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode file bytes as UTF-8 (BOM allowed), else CP949/EUC-KR; else UTF-8 with U+FFFD marks."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace"), "utf-8 (with undecodable bytes)"
+
+
+def read_rows(path: str | Path, strict: bool = True) -> list[dict]:
+    """Return the rows of a .csv, .jsonl or .xlsx file as dicts, each with the `line` it starts on.
+
+    With `strict=False`, a row that cannot be read (a broken JSON line, undecodable bytes) is
+    kept as {"line": n, "_error": "..."} instead of stopping the whole file.
+    """
     p = Path(path)
-    text = read_text(p, "data file")
-    rows: list[dict] = []
-    if p.suffix.lower() == ".jsonl":
-        for no, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as e:
-                raise InterviewError(f"{p}:{no}: not a JSON object ({e.msg}): one object per line") from None
+    suffix = p.suffix.lower()
+    if suffix not in (".csv", ".jsonl", ".xlsx"):
+        raise InterviewError(f"unsupported data file {p}: use .csv, .jsonl or .xlsx")
+    if suffix == ".xlsx":
+        return _xlsx_rows(p)
+    try:
+        text, _ = decode(p.read_bytes())
+    except FileNotFoundError:
+        raise InterviewError(f"data file not found: {p}: check the path") from None
+    except IsADirectoryError:
+        raise InterviewError(f"{p} is a directory, not a data file: name a file") from None
+    except OSError as e:
+        raise InterviewError(f"cannot read data file {p}: {e.strerror}") from None
+    rows = _jsonl_rows(p, text, strict) if suffix == ".jsonl" else _csv_rows(text)
+    for r in rows:
+        if "_error" not in r and any("\ufffd" in str(v) for v in r.values()):
+            if strict:
+                raise InterviewError(f"{p}:{r['line']}: bytes that are neither UTF-8 nor CP949: save the file as UTF-8")
+            r["_error"] = "bytes that are neither UTF-8 nor CP949 (save the file as UTF-8)"
+    return rows
+
+
+def _jsonl_rows(p: Path, text: str, strict: bool) -> list[dict]:
+    rows = []
+    for no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
             if not isinstance(row, dict):
-                raise InterviewError(f"{p}:{no}: expected a JSON object, got {type(row).__name__}")
-            rows.append({**row, "line": no})
-    elif p.suffix.lower() == ".csv":
-        reader = csv.DictReader(text.splitlines())
-        for no, row in enumerate(reader, start=2):
-            rows.append({**{k.strip(): v for k, v in row.items() if k}, "line": no})
-    else:
-        raise InterviewError(f"unsupported data file {p}: use .csv or .jsonl")
+                raise ValueError(f"expected a JSON object, got {type(row).__name__}")
+        except ValueError as e:
+            msg = f"not a JSON object ({getattr(e, 'msg', e)}): one object per line"
+            if strict:
+                raise InterviewError(f"{p}:{no}: {msg}") from None
+            rows.append({"line": no, "_error": msg})
+            continue
+        rows.append({**row, "line": no})
+    return rows
+
+
+def _csv_rows(text: str) -> list[dict]:
+    rows = []
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    start = 2
+    for row in reader:
+        clean = {k.strip(): v for k, v in row.items() if k and k.strip()}
+        rows.append({**clean, "line": start})
+        start = reader.line_num + 1
+    return rows
+
+
+def _xlsx_rows(p: Path) -> list[dict]:
+    try:
+        from openpyxl import load_workbook
+    except ImportError:
+        raise InterviewError("reading .xlsx needs the openpyxl package: run 'make install'") from None
+    try:
+        book = load_workbook(p, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise InterviewError(f"data file not found: {p}: check the path") from None
+    except Exception as e:  # openpyxl raises several types for a damaged workbook
+        raise InterviewError(f"cannot read {p} as an Excel workbook ({type(e).__name__}): save it again as .xlsx") from None
+    sheet = book.worksheets[0]
+    values = sheet.iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(values, [])]
+    rows = []
+    for no, cells in enumerate(values, start=2):
+        if cells is None or all(c is None for c in cells):
+            continue
+        rows.append({**{h: ("" if c is None else str(c)) for h, c in zip(header, cells) if h}, "line": no})
+    book.close()
     return rows
 
 

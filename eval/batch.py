@@ -1,0 +1,234 @@
+"""Batch grading of answer sets: read, match each row to its question, grade in chunks, write.
+
+>>> summary = run_batch(settings, Path("answers.csv"), Path("graded.jsonl"), resume=True)
+
+Every graded row is appended to a journal (the JSONL output itself, or `OUTPUT.partial.jsonl`
+for CSV and HTML outputs) and flushed, so an interrupted run loses at most the chunk in
+flight, and `resume` skips every row the journal already holds. The final CSV or HTML is
+written from the journal when all rows are done. Answers are embedded a chunk at a time, in
+one encoder call sorted by length (the encoder pads a batch to its longest text).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, TextIO
+
+from app.ask import covered, retrieve
+from app.grading import grade, says_nothing
+from app.knowledge import Knowledge
+from app.settings import Settings
+from app.signals import split_answer
+from index.bank import load_banks
+from index.errors import InterviewError
+
+from .bench import adhoc_bank
+from .datasets import read_rows
+from .metrics import agreement
+
+CHUNK = 64
+OUTPUTS = (".jsonl", ".csv", ".html")
+
+
+@dataclass
+class Summary:
+    rows: int = 0
+    graded: int = 0
+    errors: int = 0
+    skipped_done: int = 0
+    seconds: float = 0.0
+    agreement: dict = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        return self.graded / self.seconds if self.seconds else 0.0
+
+
+class Progress:
+    """A one-line progress bar on stderr with rate and ETA (plain lines when not a terminal)."""
+
+    def __init__(self, total: int, stream: TextIO = sys.stderr) -> None:
+        self.total, self.stream, self.done = total, stream, 0
+        self.started = self.last = time.perf_counter()
+        self.tty = stream.isatty()
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        now = time.perf_counter()
+        if now - self.last < (0.2 if self.tty else 5.0) and self.done < self.total:
+            return
+        self.last = now
+        rate = self.done / max(now - self.started, 1e-9)
+        eta = (self.total - self.done) / rate if rate else 0.0
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {rate:.1f} answers/s ETA {eta:.0f}s"
+        self.stream.write(("\r" + line) if self.tty else (line + "\n"))
+        if self.tty and self.done >= self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def journal_path(output: Path) -> Path:
+    return output if output.suffix.lower() == ".jsonl" else output.with_name(output.name + ".partial.jsonl")
+
+
+def _read_journal(path: Path) -> list[dict]:
+    """The complete lines of a journal; a line cut by a crash is dropped from the file."""
+    data = path.read_bytes()
+    end = data.rfind(b"\n") + 1
+    if end < len(data):
+        with open(path, "r+b") as f:
+            f.truncate(end)
+    out = []
+    for line in data[:end].decode("utf-8").splitlines():
+        if line.strip():
+            out.append(json.loads(line))
+    return out
+
+
+def _key(row: dict) -> str:
+    return str(row.get("id") or "").strip() or f"line {row['line']}"
+
+
+def _knowledge(settings: Settings, rows: list[dict], bank: Path | None) -> Knowledge:
+    banks = load_banks(bank if bank else settings.content)
+    with_refs = [r for r in rows if str(r.get("question") or "").strip() and str(r.get("reference_answer") or "").strip() and "_error" not in r]
+    if with_refs:
+        banks = banks + [adhoc_bank(with_refs)]
+    return Knowledge.from_banks(banks, settings)
+
+
+def _resolve(kb: Knowledge, row: dict) -> dict:
+    """Find the row's question: by id, by its own reference answer, or by matching free text."""
+    if "_error" in row:
+        return {"error": row["_error"]}
+    if row.get("answer") is None or str(row["answer"]) == "":
+        return {"error": "missing answer"}
+    qid = str(row.get("question_id") or "").strip()
+    if qid:
+        if qid not in kb.questions:
+            hint = kb._closest(qid)
+            return {"error": f"unknown question id '{qid}'" + (f" (did you mean {hint}?)" if hint else "")}
+        return {"question_id": qid}
+    question = str(row.get("question") or "").strip()
+    if not question:
+        return {"error": "no question_id and no question"}
+    found = retrieve(kb, question, k=1)
+    top = found.sources[0] if found.sources else None
+    confidence = kb.relevance_model.probability(found.signals) if kb.relevance_model else found.signals["dense"]
+    if top is None or not covered(kb, found.signals):
+        return {"error": f"question not covered by the bank (closest: {top.question_id if top else '-'}, confidence {confidence:.2f})",
+                "matched_question": top.question_id if top else None, "match_confidence": round(confidence, 3)}
+    return {"question_id": top.question_id, "matched_question": top.question_id, "match_confidence": round(confidence, 3)}
+
+
+def grade_chunk(kb: Knowledge, rows: list[dict], labels: str | None = None) -> list[dict]:
+    """Grade a chunk of rows; the answers' sentences are embedded in one encoder call."""
+    results, pending = [], []
+    for row in rows:
+        res = {"id": _key(row), "line": row["line"], "respondent": row.get("respondent"), "question_id": None,
+               "score": None, "verdict": None, "covered": [], "missed": [], "misconceptions": [], "error": None}
+        if labels:
+            res["label"] = _label(row.get(labels))
+        res.update(_resolve(kb, row))
+        results.append(res)
+        if res["error"] is None:
+            q = kb.questions[res["question_id"]]
+            if not q.answered:
+                res["error"] = f"question '{q.id}' has no reference answer"
+            else:
+                pending.append((res, row, None if says_nothing(q, str(row["answer"])) else split_answer(str(row["answer"]))[1]))
+    # One encoder call for every sentence of the chunk, shortest first to keep padding low.
+    sents = sorted({s for _, _, ss in pending if ss for s in ss}, key=len)
+    vectors = dict(zip(sents, kb.embed(sents))) if sents else {}
+    import numpy as np
+
+    for res, row, ss in pending:
+        g = grade(kb, res["question_id"], str(row["answer"]), vectors=np.stack([vectors[s] for s in ss]) if ss else None)
+        res.update(score=g.score, verdict=g.verdict, covered=g.covered, missed=g.missed,
+                   misconceptions=[m["claim"] for m in g.misconceptions], message=g.message)
+    return results
+
+
+def _label(value) -> float | None:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return v if 0 <= v <= 5 else None
+
+
+def run_batch(settings: Settings, input_path: Path, output: Path, bank: Path | None = None, labels: str | None = None,
+              resume: bool = False, strict: bool = False, chunk: int = CHUNK,
+              on_progress: Callable[[int, int], None] | None = None, progress_stream: TextIO | None = sys.stderr) -> Summary:
+    """Grade every row of `input_path` into `output` (.jsonl, .csv or .html); see the module doc."""
+    if output.suffix.lower() not in OUTPUTS:
+        raise InterviewError(f"unsupported output {output}: use .jsonl, .csv or .html")
+    rows = read_rows(input_path, strict=False)
+    if not rows:
+        raise InterviewError(f"{input_path} has no rows")
+    if not any("answer" in r for r in rows):
+        raise InterviewError(f"{input_path} has no 'answer' column: name the column of answers 'answer'")
+    if labels and not any(labels in r for r in rows):
+        raise InterviewError(f"{input_path} has no column '{labels}' for --labels")
+    journal = journal_path(output)
+    done: list[dict] = []
+    if output.exists() and journal != output:
+        raise InterviewError(f"{output} already exists (a finished run): remove it, or name another output")
+    if journal.exists():
+        if not resume:
+            raise InterviewError(f"{journal} already exists: pass --resume to continue that run, or remove it")
+        done = _read_journal(journal)
+    done_keys = {d["id"] for d in done}
+    todo = [r for r in rows if _key(r) not in done_keys]
+    summary = Summary(rows=len(rows), skipped_done=len(rows) - len(todo))
+    kb = _knowledge(settings, rows, bank)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    progress = Progress(len(todo), progress_stream) if progress_stream is not None else None
+    started = time.perf_counter()
+    with open(journal, "a", encoding="utf-8") as out:
+        for start in range(0, len(todo), chunk):
+            results = grade_chunk(kb, todo[start : start + chunk], labels)
+            for res in results:
+                if strict and res["error"]:
+                    raise InterviewError(f"{input_path}:{res['line']}: {res['error']} (--strict stops at the first bad row)")
+                out.write(json.dumps(res, ensure_ascii=False) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+            summary.graded += sum(1 for r in results if not r["error"])
+            summary.errors += sum(1 for r in results if r["error"])
+            if progress:
+                progress.advance(len(results))
+            if on_progress:
+                on_progress(start + len(results), len(todo))
+    summary.seconds = time.perf_counter() - started
+    everything = sorted(_read_journal(journal), key=lambda r: r["line"])
+    labelled = [(r["score"] / 20, r["label"]) for r in everything if labels and r.get("score") is not None and r.get("label") is not None]
+    if labelled:
+        summary.agreement = agreement([p for p, _ in labelled], [y for _, y in labelled])
+    _finish(output, journal, everything, summary, kb, input_path)
+    return summary
+
+
+def _finish(output: Path, journal: Path, results: list[dict], summary: Summary, kb: Knowledge, input_path: Path) -> None:
+    """Write the final output from the journal, atomically, and drop the journal of a CSV/HTML run."""
+    from .report import csv_text, html_report
+
+    suffix = output.suffix.lower()
+    if suffix == ".jsonl":
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results)
+    elif suffix == ".csv":
+        text = csv_text(results)
+    else:
+        text = html_report(results, summary, kb, title=input_path.name)
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8-sig" if suffix == ".csv" else "utf-8")
+    os.replace(tmp, output)
+    if journal != output:
+        journal.unlink(missing_ok=True)
