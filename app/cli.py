@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--labels", metavar="COLUMN", help="a column of human grades 0-5: report agreement with them")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run; rows already graded are not graded again")
     p.add_argument("--strict", action="store_true", help="stop at the first row that cannot be graded")
+    p.add_argument("--workers", type=int, default=1, help="grading processes, each with cores/N encoder threads (default 1)")
     _common(p)
     p.set_defaults(func=cmd_batch)
 
@@ -304,7 +305,7 @@ def cmd_batch(args) -> int:
     from eval.batch import run_batch
 
     summary = run_batch(_settings(args), args.input, args.output, bank=args.bank, labels=args.labels,
-                        resume=args.resume, strict=args.strict)
+                        resume=args.resume, strict=args.strict, workers=args.workers)
     info = {"rows": summary.rows, "graded": summary.graded, "errors": summary.errors, "already_done": summary.skipped_done,
             "seconds": round(summary.seconds, 2), "answers_per_second": round(summary.rate, 1), "output": str(args.output)}
     if summary.agreement:
@@ -353,7 +354,7 @@ def cmd_serve(args) -> int:
     from .ui import serve
 
     log.info("serving on http://%s:%d (data in %s)", args.host, args.port, settings.home)
-    serve(kb, History(settings.history_path), host=args.host, port=args.port, auth=auth)
+    serve(kb, History(settings.history_path), settings, host=args.host, port=args.port, auth=auth)
     return 0
 
 

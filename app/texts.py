@@ -22,6 +22,10 @@ TEXTS = {
         "refresh": "새로 고침", "export": "CSV로 내보내기", "attempts": "시도 기록", "over_time": "점수 추이", "per_topic": "주제별 평균",
         "weakest": "약한 질문", "due": "복습할 질문", "summary": "면접 요약", "total": "평균 점수: **{mean}점** ({n}문항)", "language": "언어",
         "empty_answer": "답변이 비어 있습니다. 내용을 입력해 주세요.",
+        "tab_batch": "일괄 채점", "batch_help": "여러 사람의 답변 파일(CSV·JSONL·XLSX)을 한꺼번에 채점합니다. `answer` 열과 `question_id`, 또는 `question`(자유 문장), 또는 `question` + `reference_answer` 열이 필요합니다. 선택: `id`, `respondent`, 사람 점수 열.",
+        "batch_file": "답변 파일", "batch_labels": "사람 점수 열 이름 (선택)", "batch_run": "채점 시작", "batch_hist": "점수 분포",
+        "batch_downloads": "결과 내려받기 (JSONL · CSV · HTML 보고서)", "batch_no_file": "먼저 답변 파일을 올려 주세요.", "batch_running": "채점 중",
+        "batch_done": "{rows}행 중 **{graded}행 채점** (채점하지 못한 행 {errors}개) · 평균 {mean}점 · 초당 {rate}개",
     },
     "en": {
         "title": "## AI Interview Coach\nAnswer the questions: each answer is graded against a reference answer and its key points, with what you missed and where to read up. Everything runs on this computer.",
@@ -42,6 +46,10 @@ TEXTS = {
         "refresh": "Refresh", "export": "Export CSV", "attempts": "Attempts", "over_time": "Score over time", "per_topic": "Average per topic",
         "weakest": "Weakest questions", "due": "Due for review", "summary": "Interview summary", "total": "Mean score: **{mean}** ({n} answers)", "language": "Language",
         "empty_answer": "The answer is empty: type something first.",
+        "tab_batch": "Batch", "batch_help": "Grade a whole file of answers (CSV, JSONL or XLSX). It needs an `answer` column and `question_id`, or `question` (free text), or `question` + `reference_answer`. Optional: `id`, `respondent`, a column of human grades.",
+        "batch_file": "Answer file", "batch_labels": "Column of human grades (optional)", "batch_run": "Grade", "batch_hist": "Score histogram",
+        "batch_downloads": "Downloads (JSONL, CSV, HTML report)", "batch_no_file": "Upload an answer file first.", "batch_running": "Grading",
+        "batch_done": "**{graded} of {rows} rows graded** ({errors} not graded) · mean {mean} · {rate} answers/s",
     },
 }
 

@@ -1,6 +1,6 @@
 """The web app: a Gradio shell over interview, grading, ask and history.
 
->>> demo = build(kb, History(settings.history_path))
+>>> demo = build(kb, History(settings.history_path), settings)
 >>> demo.queue(default_concurrency_limit=2).launch(server_name="127.0.0.1")
 
 Each browser session keeps its own interview in `gr.State`; a token in the browser's local
@@ -10,6 +10,7 @@ step, so a reload resumes it. Attempts are written when they are graded.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import time
@@ -29,6 +30,8 @@ from .render import CSS, ask_html, esc, feedback_html, md_text  # noqa: E402
 from .texts import TEXTS, t  # noqa: E402
 
 MAX_ANSWER_CHARS = 20_000  # the answer box's limit; the grader reads the first 4,000
+MAX_UPLOAD = "20mb"  # a batch file: about 50,000 answers of 400 characters
+HIST_BINS = [f"{b}-{b + 9}" for b in range(0, 90, 10)] + ["90-100"]  # the batch score histogram's bars
 
 
 def _profile(request: gr.Request | None, typed: str) -> str:
@@ -57,8 +60,8 @@ def _summary_outputs(kb, iv: flow.Interview | None, lang: str):
             gr.update(value=rows, visible=True), gr.update(value=topics, visible=True))
 
 
-def build(kb, history: History, auth: bool = False) -> gr.Blocks:
-    """The Blocks app over a loaded Knowledge and a History."""
+def build(kb, history: History, settings, auth: bool = False) -> gr.Blocks:
+    """The Blocks app over a loaded Knowledge, a History and the Settings (for batch runs)."""
     banks = [b.slug for b in kb.banks]
 
     with gr.Blocks(title="AI Interview Coach") as demo:
@@ -93,6 +96,16 @@ def build(kb, history: History, auth: bool = False) -> gr.Blocks:
                 query = gr.Textbox(label=t("ko", "ask_box"), elem_id="query", max_lines=3, max_length=2000)
                 ask_btn = gr.Button(t("ko", "ask_btn"), variant="primary", elem_id="ask-btn")
                 ask_out = gr.HTML(elem_id="ask-out")
+            with gr.Tab(t("ko", "tab_batch"), id="batch") as tab_batch:
+                batch_help_md = gr.Markdown(t("ko", "batch_help"), elem_id="batch-help")
+                with gr.Row():
+                    upload = gr.File(label=t("ko", "batch_file"), file_types=[".csv", ".jsonl", ".xlsx"], elem_id="batch-file")
+                    labels_col = gr.Textbox(label=t("ko", "batch_labels"), max_lines=1, elem_id="batch-labels")
+                batch_btn = gr.Button(t("ko", "batch_run"), variant="primary", elem_id="batch-run")
+                batch_summary = gr.Markdown(elem_id="batch-summary")
+                batch_hist = gr.BarPlot(x="range", y="answers", label=t("ko", "batch_hist"), elem_id="batch-hist", sort=HIST_BINS)
+                batch_table = gr.Dataframe(headers=["id", "line", "respondent", "question", "score", "verdict", "error"], interactive=False, elem_id="batch-table")
+                batch_files = gr.File(label=t("ko", "batch_downloads"), file_count="multiple", interactive=False, elem_id="batch-downloads")
             with gr.Tab(t("ko", "tab_progress"), id="progress") as tab_pr:
                 refresh_btn = gr.Button(t("ko", "refresh"), elem_id="refresh")
                 attempts = gr.Dataframe(headers=["time", "id", "score", "verdict", "hint", "missed"], label=t("ko", "attempts"), interactive=False, elem_id="attempts")
@@ -201,6 +214,37 @@ def build(kb, history: History, auth: bool = False) -> gr.Blocks:
             except InterviewError as e:
                 raise gr.Error(str(e))
 
+        def on_batch(file, labels_v, lng, progress=gr.Progress()):
+            import pandas as pd
+
+            from eval.batch import run_batch, write_output
+
+            if not file:
+                raise gr.Error(t(lng, "batch_no_file"))
+            src = Path(file if isinstance(file, str) else file.name)
+            out_dir = Path(tempfile.mkdtemp(prefix="interview-batch-"))
+            jsonl = out_dir / f"{src.stem}-graded.jsonl"
+            try:
+                summary = run_batch(settings, src, jsonl, labels=(labels_v or "").strip() or None, progress_stream=None, kb=kb,
+                                    on_progress=lambda done, total: progress(done / max(total, 1), desc=t(lng, "batch_running")))
+            except InterviewError as e:
+                raise gr.Error(str(e))
+            results = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip()]
+            files = [str(jsonl)]
+            for ext in (".csv", ".html"):
+                path = out_dir / f"{src.stem}-graded{ext}"
+                write_output(path, results, summary, kb, title=src.name)
+                files.append(str(path))
+            scores = [r["score"] for r in results if r.get("score") is not None]
+            counts = [sum(1 for s in scores if min(s // 10, 9) == i) for i in range(10)]
+            text = t(lng, "batch_done", graded=summary.graded, rows=summary.rows, errors=summary.errors,
+                     mean=round(sum(scores) / len(scores), 1) if scores else "-", rate=round(summary.rate, 1))
+            if summary.agreement:
+                a = summary.agreement
+                text += f"\n\nPearson {a['pearson']:.3f} · Spearman {a['spearman']:.3f} · QWK {a['qwk']:.3f} · RMSE {a['rmse']:.3f}"
+            table_rows = [[r["id"], r["line"], r.get("respondent") or "", r.get("question_id") or "", r.get("score"), TEXTS[lng]["verdicts"].get(r.get("verdict") or "", r.get("verdict") or ""), r.get("error") or ""] for r in results[:500]]
+            return text, pd.DataFrame({"range": HIST_BINS, "answers": counts}), table_rows, files
+
         def on_progress(typed, lng, request: gr.Request):
             import pandas as pd
 
@@ -229,7 +273,9 @@ def build(kb, history: History, auth: bool = False) -> gr.Blocks:
                     gr.update(value=t(lng, "hint")), gr.update(value=t(lng, "skip")), gr.update(value=t(lng, "reveal")),
                     gr.update(value=t(lng, "end")), gr.update(label=t(lng, "ask_box")), gr.update(value=t(lng, "ask_btn")),
                     gr.update(value=t(lng, "refresh")), gr.update(value=t(lng, "export")), gr.update(label=t(lng, "tab_interview")),
-                    gr.update(label=t(lng, "tab_ask")), gr.update(label=t(lng, "tab_progress")), gr.update(label=t(lng, "language")))
+                    gr.update(label=t(lng, "tab_ask")), gr.update(label=t(lng, "tab_progress")), gr.update(label=t(lng, "language")),
+                    gr.update(label=t(lng, "tab_batch")), gr.update(value=t(lng, "batch_help")), gr.update(label=t(lng, "batch_file")),
+                    gr.update(label=t(lng, "batch_labels")), gr.update(value=t(lng, "batch_run")), gr.update(label=t(lng, "batch_downloads")))
 
         # ---- wiring -------------------------------------------------------------------------
         step_out = [iv_state, chat, feedback, total, table, chart]
@@ -245,19 +291,21 @@ def build(kb, history: History, auth: bool = False) -> gr.Blocks:
         for trigger in (query.submit, ask_btn.click):
             trigger(on_ask, [query, lang], ask_out)
         progress_out = [attempts, over_time, per_topic, weakest, due, export_btn]
+        batch_btn.click(on_batch, [upload, labels_col, lang], [batch_summary, batch_hist, batch_table, batch_files])
         refresh_btn.click(on_progress, [profile, lang], progress_out)
         tab_pr.select(on_progress, [profile, lang], progress_out)
         lang.change(on_lang, lang, [title, profile, bank, topics, count, mode, start_btn, answer, send_btn, hint_btn, skip_btn,
-                                    reveal_btn, end_btn, query, ask_btn, refresh_btn, export_btn, tab_iv, tab_ask, tab_pr, lang])
+                                    reveal_btn, end_btn, query, ask_btn, refresh_btn, export_btn, tab_iv, tab_ask, tab_pr, lang,
+                                    tab_batch, batch_help_md, upload, labels_col, batch_btn, batch_files])
     return demo
 
 
-def serve(kb, history: History, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None, block: bool = True):
+def serve(kb, history: History, settings, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None, block: bool = True):
     """Start the app (queue: a few graders at once, a bounded line); returns the Blocks when not blocking."""
-    demo = build(kb, history, auth=auth is not None)
+    demo = build(kb, history, settings, auth=auth is not None)
     demo.queue(default_concurrency_limit=2, max_size=256)
     demo.launch(server_name=host, server_port=port, auth=auth, share=False, show_error=True, quiet=True,
-                prevent_thread_lock=not block, css=CSS, max_file_size="5mb", footer_links=[], enable_monitoring=False)
+                prevent_thread_lock=not block, css=CSS, max_file_size=MAX_UPLOAD, footer_links=[], enable_monitoring=False)
     return demo
 
 

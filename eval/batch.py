@@ -96,12 +96,25 @@ def _key(row: dict) -> str:
     return str(row.get("id") or "").strip() or f"line {row['line']}"
 
 
-def _knowledge(settings: Settings, rows: list[dict], bank: Path | None) -> Knowledge:
+def _banks(settings: Settings, rows: list[dict], bank: Path | None) -> list:
     banks = load_banks(bank if bank else settings.content)
     with_refs = [r for r in rows if str(r.get("question") or "").strip() and str(r.get("reference_answer") or "").strip() and "_error" not in r]
-    if with_refs:
-        banks = banks + [adhoc_bank(with_refs)]
-    return Knowledge.from_banks(banks, settings)
+    return banks + [adhoc_bank(with_refs)] if with_refs else banks
+
+
+# ---- worker processes: each loads the same index and grades whole chunks ----------------------
+_worker_kb: Knowledge | None = None
+
+
+def _init_worker(settings: Settings, banks: list, threads: int) -> None:
+    global _worker_kb
+    os.environ["OMP_NUM_THREADS"] = str(threads)  # before the encoder's OpenMP runtime starts
+    _worker_kb = Knowledge.from_banks(banks, settings)
+
+
+def _grade_in_worker(args: tuple[list[dict], str | None]) -> list[dict]:
+    rows, labels = args
+    return grade_chunk(_worker_kb, rows, labels)
 
 
 def _resolve(kb: Knowledge, row: dict) -> dict:
@@ -165,9 +178,13 @@ def _label(value) -> float | None:
 
 
 def run_batch(settings: Settings, input_path: Path, output: Path, bank: Path | None = None, labels: str | None = None,
-              resume: bool = False, strict: bool = False, chunk: int = CHUNK,
-              on_progress: Callable[[int, int], None] | None = None, progress_stream: TextIO | None = sys.stderr) -> Summary:
-    """Grade every row of `input_path` into `output` (.jsonl, .csv or .html); see the module doc."""
+              resume: bool = False, strict: bool = False, chunk: int = CHUNK, workers: int = 1,
+              on_progress: Callable[[int, int], None] | None = None, progress_stream: TextIO | None = sys.stderr,
+              kb: Knowledge | None = None) -> Summary:
+    """Grade every row of `input_path` into `output` (.jsonl, .csv or .html); see the module doc.
+
+    `kb`: an already loaded Knowledge to reuse (the web app's), when the rows need no other bank.
+    """
     if output.suffix.lower() not in OUTPUTS:
         raise InterviewError(f"unsupported output {output}: use .jsonl, .csv or .html")
     rows = read_rows(input_path, strict=False)
@@ -187,26 +204,31 @@ def run_batch(settings: Settings, input_path: Path, output: Path, bank: Path | N
         done = _read_journal(journal)
     done_keys = {d["id"] for d in done}
     todo = [r for r in rows if _key(r) not in done_keys]
+    if workers < 1:
+        raise InterviewError(f"--workers must be at least 1, got {workers}")
     summary = Summary(rows=len(rows), skipped_done=len(rows) - len(todo))
-    kb = _knowledge(settings, rows, bank)
+    banks = _banks(settings, rows, bank)
+    if kb is None or bank is not None or [b.slug for b in banks] != [b.slug for b in kb.banks]:
+        kb = Knowledge.from_banks(banks, settings)  # builds the index once, before any worker loads it
     output.parent.mkdir(parents=True, exist_ok=True)
     progress = Progress(len(todo), progress_stream) if progress_stream is not None else None
+    chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+    pool = None
+    if workers > 1 and len(chunks) > 1:
+        import multiprocessing
+
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(settings, banks, threads))
+        graded_chunks = pool.imap(_grade_in_worker, [(c, labels) for c in chunks])  # in order
+    else:
+        graded_chunks = (grade_chunk(kb, c, labels) for c in chunks)
     started = time.perf_counter()
-    with open(journal, "a", encoding="utf-8") as out:
-        for start in range(0, len(todo), chunk):
-            results = grade_chunk(kb, todo[start : start + chunk], labels)
-            for res in results:
-                if strict and res["error"]:
-                    raise InterviewError(f"{input_path}:{res['line']}: {res['error']} (--strict stops at the first bad row)")
-                out.write(json.dumps(res, ensure_ascii=False) + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-            summary.graded += sum(1 for r in results if not r["error"])
-            summary.errors += sum(1 for r in results if r["error"])
-            if progress:
-                progress.advance(len(results))
-            if on_progress:
-                on_progress(start + len(results), len(todo))
+    try:
+        with open(journal, "a", encoding="utf-8") as out:
+            _write_results(graded_chunks, out, input_path, strict, summary, progress, on_progress, len(todo))
+    finally:
+        if pool is not None:
+            pool.terminate()
     summary.seconds = time.perf_counter() - started
     everything = sorted(_read_journal(journal), key=lambda r: r["line"])
     labelled = [(r["score"] / 20, r["label"]) for r in everything if labels and r.get("score") is not None and r.get("label") is not None]
@@ -216,8 +238,34 @@ def run_batch(settings: Settings, input_path: Path, output: Path, bank: Path | N
     return summary
 
 
+def _write_results(graded_chunks, out, input_path: Path, strict: bool, summary: Summary, progress, on_progress, total: int) -> None:
+    """Append each chunk's results to the journal and make them durable before the next one."""
+    done = 0
+    for results in graded_chunks:
+        for res in results:
+            if strict and res["error"]:
+                raise InterviewError(f"{input_path}:{res['line']}: {res['error']} (--strict stops at the first bad row)")
+            out.write(json.dumps(res, ensure_ascii=False) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+        summary.graded += sum(1 for r in results if not r["error"])
+        summary.errors += sum(1 for r in results if r["error"])
+        done += len(results)
+        if progress:
+            progress.advance(len(results))
+        if on_progress:
+            on_progress(done, total)
+
+
 def _finish(output: Path, journal: Path, results: list[dict], summary: Summary, kb: Knowledge, input_path: Path) -> None:
     """Write the final output from the journal, atomically, and drop the journal of a CSV/HTML run."""
+    write_output(output, results, summary, kb, title=input_path.name)
+    if journal != output:
+        journal.unlink(missing_ok=True)
+
+
+def write_output(output: Path, results: list[dict], summary: Summary, kb: Knowledge, title: str) -> None:
+    """Write results as JSONL, CSV (with a BOM, for Excel) or the HTML report, by the output's extension."""
     from .report import csv_text, html_report
 
     suffix = output.suffix.lower()
@@ -226,9 +274,7 @@ def _finish(output: Path, journal: Path, results: list[dict], summary: Summary, 
     elif suffix == ".csv":
         text = csv_text(results)
     else:
-        text = html_report(results, summary, kb, title=input_path.name)
+        text = html_report(results, summary, kb, title=title)
     tmp = output.with_name(output.name + ".tmp")
     tmp.write_text(text, encoding="utf-8-sig" if suffix == ".csv" else "utf-8")
     os.replace(tmp, output)
-    if journal != output:
-        journal.unlink(missing_ok=True)

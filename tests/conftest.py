@@ -1,5 +1,7 @@
 """Shared fixtures: every test gets its own data root; the real-model fixtures are session-wide."""
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SEED = ROOT.parent / "shared" / "seed" / "000_2076ee3cd9375617.txt"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +53,19 @@ def real_kb(real_home):
     from app.settings import BUNDLED_CONTENT, Settings
 
     return Knowledge.open(Settings(home=real_home, content=BUNDLED_CONTENT))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright, one per session (a missing browser fails under CI)."""
+    if not shutil.which(CHROMIUM):
+        message = f"{CHROMIUM} is missing: apt-get install chromium fonts-nanum"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()

@@ -12,7 +12,7 @@ from eval import batch
 from eval.batch import run_batch
 from index.errors import InterviewError
 
-from ..conftest import ROOT
+from ..conftest import ARTIFACTS, ROOT
 
 ROWS = [
     {"id": "a1", "respondent": "kim", "question_id": "mini/1", "answer": "The model fits noise in the training data.", "human": "4"},
@@ -221,24 +221,15 @@ def test_a_killed_run_resumes_and_grades_every_row_exactly_once(real_kb, real_ho
 
 
 @pytest.mark.slow
-def test_html_report_opens_in_chromium_and_shows_its_charts(real_kb, real_home, tmp_path):
-    import shutil
-
+def test_html_report_opens_in_chromium_and_shows_its_charts(real_kb, real_home, tmp_path, chromium):
     from app.settings import Settings
 
-    if not shutil.which("/usr/bin/chromium"):
-        pytest.fail("Chromium is missing: apt-get install chromium fonts-nanum") if os.environ.get("CI") else pytest.skip("no chromium")
     answers = [json.loads(line) for line in (ROOT / "eval" / "data" / "ko-answers.jsonl").read_text(encoding="utf-8").splitlines()][:40]
     rows = [{"id": f"r{i}", "respondent": f"p{i % 4}", "question_id": a["question_id"], "answer": a["answer"], "human": a["grade"]} for i, a in enumerate(answers)]
     out = tmp_path / "report.html"
     run_batch(Settings(home=real_home), write_csv(tmp_path / "in.csv", rows), out, labels="human", progress_stream=None)
-    from playwright.sync_api import sync_playwright
-
-    from ..ui.conftest import ARGS, ARTIFACTS
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 1400})
+    page = chromium.new_page(viewport={"width": 1200, "height": 1400})
+    try:
         page.goto(out.as_uri())
         assert page.locator("svg.histogram rect").count() == 10
         assert page.locator("svg.scatter circle").count() == 40
@@ -246,4 +237,14 @@ def test_html_report_opens_in_chromium_and_shows_its_charts(real_kb, real_home, 
         assert page.locator("table.per-respondent tbody tr").count() == 4
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "batch-report.png"), full_page=True)
-        browser.close()
+    finally:
+        page.close()
+
+
+def test_workers_give_the_same_results_as_one_process(settings, tmp_path):
+    rows = [dict(ROWS[i % 3], id=f"w{i}") for i in range(40)]
+    src = write_csv(tmp_path / "in.csv", rows)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    run_batch(settings, src, one, chunk=8, progress_stream=None)
+    run_batch(settings, src, two, chunk=8, workers=2, progress_stream=None)
+    assert read_jsonl(one) == read_jsonl(two)

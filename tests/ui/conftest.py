@@ -1,22 +1,15 @@
-"""A real server on a free 127.0.0.1 port, and Debian's Chromium driven by Playwright."""
+"""A real server on a free 127.0.0.1 port, and a page on it in the session's Chromium."""
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from ..conftest import ROOT
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTIFACTS = ROOT / "test-artifacts"
+from ..conftest import ARTIFACTS, ROOT
 
 
 def free_port() -> int:
@@ -56,21 +49,6 @@ def server(real_kb, real_home):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if not shutil.which(CHROMIUM):
-        message = f"{CHROMIUM} is missing: apt-get install chromium fonts-nanum"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

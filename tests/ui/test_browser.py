@@ -112,3 +112,28 @@ def test_progress_tab_lists_the_attempts(page):
     page.wait_for_function("document.querySelector('#attempts').innerText.includes('deep-learning/2')")
     table = page.locator("#attempts").inner_text()
     assert "deep-learning/1" in table and "deep-learning/2" in table and "건너뜀" in table
+
+
+def test_batch_tab_grades_an_uploaded_file(page, tmp_path):
+    import csv
+
+    src = tmp_path / "cohort.csv"
+    with open(src, "w", encoding="cp949", newline="") as f:  # as Excel saves Korean CSV
+        w = csv.writer(f)
+        w.writerow(["id", "respondent", "question_id", "answer", "human"])
+        w.writerow(["s1", "김", "deep-learning/12", GOOD_12, "5"])
+        w.writerow(["s2", "이", "deep-learning/12", "ReLU가 빨라서요.", "2"])
+        w.writerow(["s3", "박", "deep-learning/99", "없는 질문", "0"])
+    page.get_by_role("tab", name="일괄 채점").click()
+    page.locator("#batch-file input[type=file]").set_input_files(str(src))
+    page.locator("#batch-labels input, #batch-labels textarea").first.fill("human")
+    page.click("#batch-run")
+    page.wait_for_function("document.querySelector('#batch-summary').innerText.includes('행 채점')", timeout=60_000)
+    summary = page.locator("#batch-summary").inner_text()
+    assert "3행 중" in summary and "2행 채점" in summary and "Pearson" in summary
+    table = page.locator("#batch-table").inner_text()
+    assert "s1" in table and "unknown question id 'deep-learning/99'" in table
+    assert "부족함" in table or "부분적" in table  # s2's verdict, in the page's language
+    page.wait_for_selector("#batch-hist svg.marks .mark-rect path", state="attached")  # the histogram is drawn
+    assert page.locator("#batch-hist svg.marks .mark-rect path").count() == 10
+    assert page.locator("#batch-downloads a").count() == 3  # JSONL, CSV and the HTML report
