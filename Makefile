@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[st,web,test]'
+	$(PY) -m pip install --quiet -e '.[st,web,dist,test]'
 	touch $(STAMP)
 
 # Debian's Chromium and Korean fonts for the browser tests (Playwright drives /usr/bin/chromium;

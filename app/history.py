@@ -15,6 +15,8 @@ import threading
 import time
 from pathlib import Path
 
+from index.files import csv_cell
+
 from .schedule import Card, quality, review
 
 SCHEMA = """
@@ -121,13 +123,14 @@ class History:
         return {r["question_id"]: (float(r["mean"]), int(r["n"])) for r in rows}
 
     def export_csv(self, profile: str) -> str:
-        """The profile's attempts as CSV text (UTF-8 with BOM when written, so Excel reads Korean)."""
+        """The profile's attempts as CSV text (UTF-8 with BOM when written, so Excel reads Korean);
+        an answer that would start a spreadsheet formula is quoted."""
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(EXPORT_COLUMNS)
         for a in self.attempts(profile):
             row = dict(a, created_at=time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(a["created_at"])), missed=" | ".join(a["missed"]))
-            writer.writerow([row[c] for c in EXPORT_COLUMNS])
+            writer.writerow([csv_cell(row[c]) for c in EXPORT_COLUMNS])
         return out.getvalue()
 
     def save_session(self, token: str, profile: str, state: dict) -> None:

@@ -11,6 +11,7 @@ one encoder call sorted by length (the encoder pads a batch to its longest text)
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -29,6 +30,7 @@ from index.errors import InterviewError
 
 from .bench import adhoc_bank
 from .datasets import read_rows
+from .engines import graded_chunks
 from .metrics import agreement
 
 CHUNK = 64
@@ -102,21 +104,6 @@ def _banks(settings: Settings, rows: list[dict], bank: Path | None) -> list:
     return banks + [adhoc_bank(with_refs)] if with_refs else banks
 
 
-# ---- worker processes: each loads the same index and grades whole chunks ----------------------
-_worker_kb: Knowledge | None = None
-
-
-def _init_worker(settings: Settings, banks: list, threads: int) -> None:
-    global _worker_kb
-    os.environ["OMP_NUM_THREADS"] = str(threads)  # before the encoder's OpenMP runtime starts
-    _worker_kb = Knowledge.from_banks(banks, settings)
-
-
-def _grade_in_worker(args: tuple[list[dict], str | None]) -> list[dict]:
-    rows, labels = args
-    return grade_chunk(_worker_kb, rows, labels)
-
-
 def _resolve(kb: Knowledge, row: dict) -> dict:
     """Find the row's question: by id, by its own reference answer, or by matching free text."""
     if "_error" in row:
@@ -179,11 +166,13 @@ def _label(value) -> float | None:
 
 def run_batch(settings: Settings, input_path: Path, output: Path, bank: Path | None = None, labels: str | None = None,
               resume: bool = False, strict: bool = False, chunk: int = CHUNK, workers: int = 1,
+              engine: str = "processes", scheduler: str | None = None,
               on_progress: Callable[[int, int], None] | None = None, progress_stream: TextIO | None = sys.stderr,
               kb: Knowledge | None = None) -> Summary:
     """Grade every row of `input_path` into `output` (.jsonl, .csv or .html); see the module doc.
 
     `kb`: an already loaded Knowledge to reuse (the web app's), when the rows need no other bank.
+    `engine`, `workers`, `scheduler`: where the chunks are graded (see eval.engines).
     """
     if output.suffix.lower() not in OUTPUTS:
         raise InterviewError(f"unsupported output {output}: use .jsonl, .csv or .html")
@@ -204,8 +193,6 @@ def run_batch(settings: Settings, input_path: Path, output: Path, bank: Path | N
         done = _read_journal(journal)
     done_keys = {d["id"] for d in done}
     todo = [r for r in rows if _key(r) not in done_keys]
-    if workers < 1:
-        raise InterviewError(f"--workers must be at least 1, got {workers}")
     summary = Summary(rows=len(rows), skipped_done=len(rows) - len(todo))
     banks = _banks(settings, rows, bank)
     if kb is None or bank is not None or [b.slug for b in banks] != [b.slug for b in kb.banks]:
@@ -213,22 +200,15 @@ def run_batch(settings: Settings, input_path: Path, output: Path, bank: Path | N
     output.parent.mkdir(parents=True, exist_ok=True)
     progress = Progress(len(todo), progress_stream) if progress_stream is not None else None
     chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
-    pool = None
-    if workers > 1 and len(chunks) > 1:
-        import multiprocessing
-
-        threads = max(1, (os.cpu_count() or 1) // workers)
-        pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(settings, banks, threads))
-        graded_chunks = pool.imap(_grade_in_worker, [(c, labels) for c in chunks])  # in order
-    else:
-        graded_chunks = (grade_chunk(kb, c, labels) for c in chunks)
     started = time.perf_counter()
     try:
-        with open(journal, "a", encoding="utf-8") as out:
-            _write_results(graded_chunks, out, input_path, strict, summary, progress, on_progress, len(todo))
-    finally:
-        if pool is not None:
-            pool.terminate()
+        with graded_chunks(engine, kb, settings, banks, chunks, labels, workers, scheduler) as results, \
+                open(journal, "a", encoding="utf-8") as out:
+            _write_results(results, out, input_path, strict, summary, progress, on_progress, len(todo))
+    except OSError as e:  # the disk is full, or the journal's folder went away
+        kept = summary.skipped_done + summary.graded + summary.errors
+        raise InterviewError(f"cannot write {journal}: {_why(e)}; the {kept} rows written before are kept there: "
+                             f"free some space and run the same command with --resume") from None
     summary.seconds = time.perf_counter() - started
     everything = sorted(_read_journal(journal), key=lambda r: r["line"])
     labelled = [(r["score"] / 20, r["label"]) for r in everything if labels and r.get("score") is not None and r.get("label") is not None]
@@ -276,5 +256,14 @@ def write_output(output: Path, results: list[dict], summary: Summary, kb: Knowle
     else:
         text = html_report(results, summary, kb, title=title)
     tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8-sig" if suffix == ".csv" else "utf-8")
-    os.replace(tmp, output)
+    try:
+        tmp.write_text(text, encoding="utf-8-sig" if suffix == ".csv" else "utf-8")
+        os.replace(tmp, output)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise InterviewError(f"cannot write {output}: {_why(e)}; the graded rows are kept in {journal_path(output)}: "
+                             f"free some space and run the same command with --resume") from None
+
+
+def _why(e: OSError) -> str:
+    return "the disk is full" if e.errno == errno.ENOSPC else (e.strerror or str(e))

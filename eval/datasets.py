@@ -11,6 +11,7 @@ from index.errors import InterviewError
 
 
 ENCODINGS = ("utf-8-sig", "cp949")  # CP949 is what Excel writes for Korean; it covers EUC-KR
+MAX_CELL = 32 * 1024 * 1024  # a CSV cell may hold a whole (oversized) answer; the grader cuts it later
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -43,7 +44,7 @@ def read_rows(path: str | Path, strict: bool = True) -> list[dict]:
         raise InterviewError(f"{p} is a directory, not a data file: name a file") from None
     except OSError as e:
         raise InterviewError(f"cannot read data file {p}: {e.strerror}") from None
-    rows = _jsonl_rows(p, text, strict) if suffix == ".jsonl" else _csv_rows(text)
+    rows = _jsonl_rows(p, text, strict) if suffix == ".jsonl" else _csv_rows(p, text)
     for r in rows:
         if "_error" not in r and any("\ufffd" in str(v) for v in r.values()):
             if strict:
@@ -61,8 +62,9 @@ def _jsonl_rows(p: Path, text: str, strict: bool) -> list[dict]:
             row = json.loads(line)
             if not isinstance(row, dict):
                 raise ValueError(f"expected a JSON object, got {type(row).__name__}")
-        except ValueError as e:
-            msg = f"not a JSON object ({getattr(e, 'msg', e)}): one object per line"
+        except (ValueError, RecursionError) as e:
+            reason = "nested too deeply" if isinstance(e, RecursionError) else getattr(e, "msg", e)
+            msg = f"not a JSON object ({reason}): one object per line"
             if strict:
                 raise InterviewError(f"{p}:{no}: {msg}") from None
             rows.append({"line": no, "_error": msg})
@@ -71,14 +73,18 @@ def _jsonl_rows(p: Path, text: str, strict: bool) -> list[dict]:
     return rows
 
 
-def _csv_rows(text: str) -> list[dict]:
+def _csv_rows(p: Path, text: str) -> list[dict]:
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL))
     rows = []
     reader = csv.DictReader(io.StringIO(text, newline=""))
     start = 2
-    for row in reader:
-        clean = {k.strip(): v for k, v in row.items() if k and k.strip()}
-        rows.append({**clean, "line": start})
-        start = reader.line_num + 1
+    try:
+        for row in reader:
+            clean = {k.strip(): v for k, v in row.items() if k and k.strip()}
+            rows.append({**clean, "line": start})
+            start = reader.line_num + 1
+    except csv.Error as e:  # the file cannot be split into cells past this point
+        raise InterviewError(f"{p}:{reader.line_num}: not readable as CSV ({e}): save it again as CSV") from None
     return rows
 
 

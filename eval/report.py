@@ -8,16 +8,18 @@ import io
 import statistics
 from collections import Counter
 
+from index.files import csv_cell
+
 CSV_COLUMNS = ("id", "line", "respondent", "question_id", "score", "verdict", "covered", "missed", "misconceptions", "label", "match_confidence", "error")
 
 
 def csv_text(results: list[dict]) -> str:
-    """One row per input row; lists joined with ' | '."""
+    """One row per input row; lists joined with ' | '; text that would run as a formula is quoted."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for r in results:
-        writer.writerow([" | ".join(r[c]) if isinstance(r.get(c), list) else ("" if r.get(c) is None else r[c]) for c in CSV_COLUMNS])
+        writer.writerow([csv_cell(r.get(c)) for c in CSV_COLUMNS])
     return out.getvalue()
 
 

@@ -1,4 +1,5 @@
-"""Reading files people give the tool, with one-line errors that say what to do."""
+"""Files people give the tool and files it gives back: one-line read errors that say what to do,
+and spreadsheet cells that cannot run as formulas."""
 
 from __future__ import annotations
 
@@ -22,3 +23,18 @@ def read_text(path: str | Path, what: str = "file") -> str:
         raise InterviewError(f"{what} {p} is not UTF-8 text (byte {e.start}): save it as UTF-8") from None
     except OSError as e:
         raise InterviewError(f"cannot read {what} {p}: {e.strerror}") from None
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what Excel and LibreOffice read as a formula
+
+
+def csv_cell(value) -> str | int | float:
+    """A CSV cell that a spreadsheet shows as text: a string that would start a formula gets a
+    leading apostrophe (the OWASP advice against CSV injection); numbers are left as numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = " | ".join(map(str, value))
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

@@ -1,7 +1,7 @@
 """Benchmark batch grading on N answers: answers/s, the ratio to the encoder's raw throughput
 on the same texts in the same run, and peak memory.
 
-    .venv/bin/python scripts/bench_batch.py [--answers 10000] [--workers 1 2]
+    .venv/bin/python scripts/bench_batch.py [--answers 10000] [--workers 1 2] [--dask 2]
 
 The answers are eval/data/ko-answers.jsonl repeated (every copy is graded again: nothing
 is cached between rows). Prints figures; asserts nothing.
@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=10000)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="local process counts to run")
+    parser.add_argument("--dask", type=int, nargs="*", default=[2], help="Dask local-cluster worker counts to run")
     args = parser.parse_args()
 
     from app.knowledge import Knowledge
@@ -52,12 +53,13 @@ def main() -> None:
         raw = len(rows) / (time.perf_counter() - t)
         print(f"encoder alone: {raw:.1f} answers/s")
 
-        for n in args.workers:
-            out = Path(tmp) / f"out-{n}.jsonl"
+        runs = [("processes", n) for n in args.workers] + [("dask", n) for n in args.dask]
+        for engine, n in runs:
+            out = Path(tmp) / f"out-{engine}-{n}.jsonl"
             t = time.perf_counter()
-            summary = run_batch(settings, src, out, workers=n, progress_stream=None)
+            summary = run_batch(settings, src, out, workers=n, engine=engine, progress_stream=None)
             rate = len(rows) / (time.perf_counter() - t)
-            print(f"batch, {n} worker(s): {rate:.1f} answers/s ({summary.graded} graded, {summary.errors} errors), "
+            print(f"batch, {engine}, {n} worker(s): {rate:.1f} answers/s ({summary.graded} graded, {summary.errors} errors), "
                   f"{rate / raw:.2f} of the encoder's raw throughput")
     print(f"peak RSS: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
           f"largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")

@@ -31,6 +31,14 @@ def test_export_csv_has_every_attempt(tmp_path):
     assert rows[0]["answer"] == "쉼표, 따옴표\"" and rows[0]["missed"] == "a | b" and rows[0]["score"] == "55"
 
 
+def test_export_csv_never_hands_a_spreadsheet_a_formula(tmp_path):
+    h = History(tmp_path / "h.sqlite")
+    for answer in ("=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "평범한 답"):
+        h.record("p", "b/1", answer, 10, "insufficient", [], now=0.0)
+    answers = [r["answer"] for r in csv.DictReader(io.StringIO(h.export_csv("p")))]
+    assert answers == ["'=HYPERLINK(\"http://evil\",\"x\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tcmd", "평범한 답"]
+
+
 def test_sessions_are_saved_under_a_token_with_their_profile(tmp_path):
     h = History(tmp_path / "h.sqlite")
     h.save_session("tok", "p", {"x": 1})

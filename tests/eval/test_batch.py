@@ -84,6 +84,15 @@ def test_csv_output_is_excel_friendly(settings, tmp_path):
     assert not (tmp_path / "out.csv.partial.jsonl").exists()
 
 
+def test_csv_output_quotes_cells_a_spreadsheet_would_run(settings, tmp_path):
+    rows = [dict(ROWS[0], id="=cmd|' /C calc'!A0", respondent="@SUM(1+1)"), dict(ROWS[1], id="-5", respondent="+82")]
+    out = tmp_path / "out.csv"
+    run_batch(settings, write_csv(tmp_path / "in.csv", rows), out, progress_stream=None)
+    got = list(csv.DictReader(out.read_bytes().decode("utf-8-sig").splitlines()))
+    assert [(r["id"], r["respondent"]) for r in got] == [("'=cmd|' /C calc'!A0", "'@SUM(1+1)"), ("'-5", "'+82")]
+    assert got[0]["score"].isdigit()  # numbers stay numbers
+
+
 def test_malformed_rows_are_reported_with_their_line_and_skipped(settings, tmp_path):
     src = tmp_path / "bad.csv"
     good = "The model fits noise in the training data."
@@ -248,3 +257,106 @@ def test_workers_give_the_same_results_as_one_process(settings, tmp_path):
     run_batch(settings, src, one, chunk=8, progress_stream=None)
     run_batch(settings, src, two, chunk=8, workers=2, progress_stream=None)
     assert read_jsonl(one) == read_jsonl(two)
+
+
+def test_dask_local_cluster_gives_the_same_results_as_one_process(settings, tmp_path):
+    rows = [dict(ROWS[i % 3], id=f"d{i}") for i in range(40)]
+    src = write_csv(tmp_path / "in.csv", rows)
+    one, dask = tmp_path / "one.jsonl", tmp_path / "dask.jsonl"
+    run_batch(settings, src, one, chunk=8, progress_stream=None)
+    run_batch(settings, src, dask, chunk=8, engine="dask", workers=2, progress_stream=None)
+    assert read_jsonl(one) == read_jsonl(dask)
+
+
+def test_engine_errors_are_one_line(settings, tmp_path):
+    src = write_csv(tmp_path / "in.csv", ROWS)
+    with pytest.raises(InterviewError, match="unknown engine 'spark'"):
+        run_batch(settings, src, tmp_path / "a.jsonl", engine="spark", progress_stream=None)
+    with pytest.raises(InterviewError, match="--workers must be at least 1"):
+        run_batch(settings, src, tmp_path / "b.jsonl", workers=0, progress_stream=None)
+    from ..ui.conftest import free_port
+
+    with pytest.raises(InterviewError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:"):
+        run_batch(settings, src, tmp_path / "c.jsonl", engine="dask", scheduler=f"tcp://127.0.0.1:{free_port()}", progress_stream=None)
+
+
+def test_disk_full_mid_run_is_a_clear_error_and_earlier_rows_survive(settings, tmp_path, monkeypatch):
+    import errno
+
+    from app.knowledge import Knowledge
+
+    Knowledge.open(settings)  # the index is built before the disk fills up
+    rows = [dict(ROWS[i % 3], id=f"f{i}") for i in range(40)]
+    src = write_csv(tmp_path / "in.csv", rows)
+    out = tmp_path / "out.jsonl"
+    calls = {"n": 0}
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_fsync(fd)
+
+    monkeypatch.setattr(batch.os, "fsync", fsync)
+    with pytest.raises(InterviewError, match=r"cannot write .*out\.jsonl: the disk is full; the 16 rows written before are kept there: .*--resume"):
+        run_batch(settings, src, out, chunk=8, progress_stream=None)
+    assert [r["id"] for r in read_jsonl(out)][:16] == [f"f{i}" for i in range(16)]
+    monkeypatch.setattr(batch.os, "fsync", real_fsync)
+    run_batch(settings, src, out, chunk=8, resume=True, progress_stream=None)
+    assert sorted(r["id"] for r in read_jsonl(out)) == sorted(r["id"] for r in rows)
+
+
+def test_a_full_disk_for_the_final_report_keeps_the_journal(settings, tmp_path, monkeypatch):
+    import errno
+    from pathlib import Path
+
+    src = write_csv(tmp_path / "in.csv", ROWS)
+    out = tmp_path / "out.html"
+    real = Path.write_text
+
+    def full(self, *a, **k):
+        if self.name.endswith(".html.tmp"):
+            self.write_bytes(b"<html")  # a partial file, then the disk fills up
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    with pytest.raises(InterviewError, match=r"the disk is full; the graded rows are kept in .*out\.html\.partial\.jsonl"):
+        run_batch(settings, src, out, progress_stream=None)
+    assert not out.exists() and not (tmp_path / "out.html.tmp").exists()
+    assert len(read_jsonl(tmp_path / "out.html.partial.jsonl")) == 3
+    monkeypatch.setattr(Path, "write_text", real)
+    summary = run_batch(settings, src, out, resume=True, progress_stream=None)
+    assert summary.skipped_done == 3 and out.exists()
+
+
+def test_a_real_write_failure_in_a_cli_run_keeps_the_rows_written_before(settings, tmp_path):
+    """The kernel refuses to grow the output past a size limit (RLIMIT_FSIZE: EFBIG, as a full disk
+    gives ENOSPC): the run stops with one line, and --resume finishes with every row once."""
+    import resource
+
+    from app.knowledge import Knowledge
+
+    Knowledge.open(settings)  # the index exists before the limited process starts
+    rows = [dict(ROWS[i % 3], id=f"k{i}") for i in range(300)]
+    src = write_csv(tmp_path / "in.csv", rows)
+    out = tmp_path / "out.jsonl"
+    env = dict(os.environ, INTERVIEW_HOME=str(settings.home))
+    cmd = [sys.executable, "-m", "app", "batch", str(src), "-o", str(out), "--content", str(settings.content), "--encoder", "fake"]
+
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write instead of a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40_000, 40_000))
+
+    failed = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, preexec_fn=limit)
+    assert failed.returncode == 1, failed.stderr
+    last = failed.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: cannot write") and "File too large" in last and "--resume" in last
+    kept = batch._read_journal(out)  # complete lines; a line cut by the failed write is dropped
+    assert 0 < len(kept) < len(rows)
+    assert [r["id"] for r in kept] == [f"k{i}" for i in range(len(kept))]
+    done = subprocess.run(cmd + ["--resume"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    ids = [r["id"] for r in read_jsonl(out)]
+    assert sorted(ids) == sorted(r["id"] for r in rows) and len(set(ids)) == len(ids)
