@@ -25,7 +25,7 @@ EXAMPLES = {
     "bench grader": "interview bench grader --data eval/data/ko-answers.jsonl --cv 5\n  interview bench grader --data ../shared/benchmarks/mohler-dev/answers.csv --cv 5 --json",
     "bench retrieval": "interview bench retrieval --data eval/data/retrieval.csv --cv 5 --json",
     "batch": "interview batch answers.csv -o graded.html\n  interview batch answers.xlsx -o graded.jsonl --labels human_grade\n  interview batch answers.csv -o graded.csv --resume",
-    "serve": "interview serve\n  interview serve --host 0.0.0.0 --port 8080 --auth minji:s3cret",
+    "serve": "interview serve\n  interview serve --host 0.0.0.0 --port 8080 --auth-file logins.txt   # USER:PASS lines",
     "practice": "interview practice\n  interview practice --start deep-learning/16 -n 3",
 }
 
@@ -107,13 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true", help="continue an interrupted run; rows already graded are not graded again")
     p.add_argument("--strict", action="store_true", help="stop at the first row that cannot be graded")
     p.add_argument("--workers", type=int, default=1, help="grading processes, each with cores/N encoder threads (default 1)")
+    p.add_argument("--engine", choices=["processes", "dask"], default="processes",
+                   help="processes: a local pool of --workers; dask: a Dask cluster (local unless --scheduler)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running scheduler, e.g. tcp://10.0.0.5:8786")
     _common(p)
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("serve", help="start the web app (mock interview, ask, progress)", epilog=_epilog("serve"), formatter_class=fmt)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
-    p.add_argument("--auth", metavar="USER:PASS", help="require a login; the user name is the history profile")
+    p.add_argument("--auth", metavar="USER:PASS", action="append", help="require a login (repeat for more users); the user name is the history profile")
+    p.add_argument("--auth-file", type=Path, metavar="FILE", help="USER:PASS lines, one user each (kept out of the process list, unlike --auth)")
     _common(p)
     p.set_defaults(func=cmd_serve)
 
@@ -191,7 +195,12 @@ def cmd_bank_dump(args) -> int:
 
 
 def _read_answer(value: str) -> str:
-    return sys.stdin.read() if value == "-" else value
+    """The answer from the argument, or from stdin for '-'; bytes that are not UTF-8 become U+FFFD
+    (a terminal may hand over anything, and a lone surrogate would break the output later)."""
+    if value != "-":
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    stream = getattr(sys.stdin, "buffer", None)
+    return stream.read().decode("utf-8", "replace") if stream is not None else sys.stdin.read()
 
 
 def _format_grade(g) -> str:
@@ -305,7 +314,8 @@ def cmd_batch(args) -> int:
     from eval.batch import run_batch
 
     summary = run_batch(_settings(args), args.input, args.output, bank=args.bank, labels=args.labels,
-                        resume=args.resume, strict=args.strict, workers=args.workers)
+                        resume=args.resume, strict=args.strict, workers=args.workers,
+                        engine=args.engine, scheduler=args.scheduler)
     info = {"rows": summary.rows, "graded": summary.graded, "errors": summary.errors, "already_done": summary.skipped_done,
             "seconds": round(summary.seconds, 2), "answers_per_second": round(summary.rate, 1), "output": str(args.output)}
     if summary.agreement:
@@ -320,13 +330,28 @@ def cmd_batch(args) -> int:
     return 0
 
 
-def _parse_auth(value: str | None) -> tuple[str, str] | None:
-    if value is None:
+def _parse_auth(values: list[str] | None, file: Path | None = None) -> list[tuple[str, str]] | None:
+    """The (user, password) pairs of --auth and --auth-file; None when neither is given."""
+    items = [(v, "--auth") for v in values or []]
+    if file is not None:
+        from index.files import read_text
+
+        lines = read_text(file, "auth file").splitlines()
+        items += [(line.strip(), f"{file}:{no}") for no, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")]
+        if not items:
+            raise InterviewError(f"{file} has no USER:PASS lines: add one line per user")
+    if not items:
         return None
-    user, sep, password = value.partition(":")
-    if not sep or not user or not password:
-        raise InterviewError(f"--auth must be USER:PASS with both parts non-empty, got '{value}'")
-    return user, password
+    pairs: dict[str, str] = {}
+    for value, where in items:
+        user, sep, password = value.partition(":")
+        if not sep or not user.strip() or not password:
+            shown = user.strip() or "?"
+            raise InterviewError(f"{where}: each login must be USER:PASS with both parts non-empty (user '{shown}')")
+        if user.strip() in pairs:
+            raise InterviewError(f"{where}: user '{user.strip()}' is given twice: keep one password per user")
+        pairs[user.strip()] = password
+    return list(pairs.items())
 
 
 def _is_loopback(host: str) -> bool:
@@ -343,7 +368,7 @@ def _is_loopback(host: str) -> bool:
 def cmd_serve(args) -> int:
     from .history import History
 
-    auth = _parse_auth(args.auth)
+    auth = _parse_auth(args.auth, args.auth_file)
     if not 0 < args.port < 65536:
         raise InterviewError(f"--port must be 1-65535, got {args.port}")
     log = logging.getLogger("interview")

@@ -73,15 +73,18 @@ def feedback_html(g: Grade, q: Question, kb, lang: str) -> str:
 
 
 def ask_html(a: Answer, kb, lang: str) -> str:
-    """The extractive answer with numbered citations, each opening its entry."""
+    """The question as asked (cut to 300 characters), then the extractive answer with numbered
+    citations, each opening its entry."""
+    shown = a.query if len(a.query) <= 300 else a.query[:300] + "…"
+    asked = f'<p class="query">Q. {esc(shown)}</p>'
     if not a.in_bank:
         near = "".join(f"<li>{entry_html(kb.questions[c.question_id], lang)}</li>" for c in a.citations[:3])
-        return (f'<div class="ask"><p class="not-covered">{t(lang, "not_covered")}</p>'
+        return (f'<div class="ask">{asked}<p class="not-covered">{t(lang, "not_covered")}</p>'
                 + (f'<p><b>{t(lang, "nearest")}</b></p><ul>{near}</ul>' if near else "") + "</div>")
     body = esc(a.answer)
     body = re.sub(r"\[(\d+)\]", r'<a class="cite" href="#cite-\1">[\1]</a>', body)
     cites = "".join(f'<li id="cite-{n}">{entry_html(kb.questions[c.question_id], lang)}</li>' for n, c in enumerate(a.citations, start=1))
-    return f'<div class="ask"><p class="answer">{body}</p><ol class="citations">{cites}</ol></div>'
+    return f'<div class="ask">{asked}<p class="answer">{body}</p><ol class="citations">{cites}</ol></div>'
 
 
 CSS = """
@@ -90,4 +93,5 @@ CSS = """
 .feedback .missed li {color: #b91c1c;}
 .feedback .covered li {color: #15803d;}
 details.entry summary {cursor: pointer;}
+.ask .query {color: #52525b; overflow-wrap: anywhere;}
 """

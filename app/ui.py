@@ -1,7 +1,7 @@
 """The web app: a Gradio shell over interview, grading, ask and history.
 
 >>> demo = build(kb, History(settings.history_path), settings)
->>> demo.queue(default_concurrency_limit=2).launch(server_name="127.0.0.1")
+>>> demo.queue(max_size=256).launch(server_name="127.0.0.1")
 
 Each browser session keeps its own interview in `gr.State`; a token in the browser's local
 storage names it, and the unfinished interview is saved under that token after every
@@ -29,7 +29,10 @@ from .history import History  # noqa: E402
 from .render import CSS, ask_html, esc, feedback_html, md_text  # noqa: E402
 from .texts import TEXTS, t  # noqa: E402
 
-MAX_ANSWER_CHARS = 20_000  # the answer box's limit; the grader reads the first 4,000
+MAX_ANSWER_CHARS = 20_000  # an answer is cut here, with a notice; the grader reads the first 4,000
+MAX_QUERY_CHARS = 2_000  # an Ask query is cut here, with a notice
+MAX_ECHO_CHARS = 2_000  # the chat shows this much of a long answer, then how much more there was
+GRADERS = 2  # interview steps graded at once (one per core); Ask and Batch have slots of their own
 MAX_UPLOAD = "20mb"  # a batch file: about 50,000 answers of 400 characters
 HIST_BINS = [f"{b}-{b + 9}" for b in range(0, 90, 10)] + ["90-100"]  # the batch score histogram's bars
 
@@ -81,7 +84,7 @@ def build(kb, history: History, settings, auth: bool = False) -> gr.Blocks:
                     mode = gr.Radio([(v, k) for k, v in TEXTS["ko"]["modes"].items()], value="in-order", label=t("ko", "mode"), elem_id="mode")
                 start_btn = gr.Button(t("ko", "start"), variant="primary", elem_id="start")
                 chat = gr.Chatbot(height=420, elem_id="chat", label="", sanitize_html=True)
-                answer = gr.Textbox(lines=1, max_lines=12, label=t("ko", "answer"), elem_id="answer", max_length=MAX_ANSWER_CHARS)
+                answer = gr.Textbox(lines=1, max_lines=12, label=t("ko", "answer"), elem_id="answer")
                 with gr.Row():
                     send_btn = gr.Button(t("ko", "send"), variant="primary", elem_id="send")
                     hint_btn = gr.Button(t("ko", "hint"), elem_id="hint")
@@ -93,7 +96,7 @@ def build(kb, history: History, settings, auth: bool = False) -> gr.Blocks:
                 table = gr.Dataframe(headers=["id", "question", "score", "verdict", "hint"], visible=False, elem_id="summary", interactive=False)
                 chart = gr.BarPlot(x="topic", y="score", visible=False, y_lim=[0, 100], elem_id="summary-chart")
             with gr.Tab(t("ko", "tab_ask"), id="ask") as tab_ask:
-                query = gr.Textbox(label=t("ko", "ask_box"), elem_id="query", max_lines=3, max_length=2000)
+                query = gr.Textbox(label=t("ko", "ask_box"), elem_id="query", max_lines=3)
                 ask_btn = gr.Button(t("ko", "ask_btn"), variant="primary", elem_id="ask-btn")
                 ask_out = gr.HTML(elem_id="ask-out")
             with gr.Tab(t("ko", "tab_batch"), id="batch") as tab_batch:
@@ -166,9 +169,13 @@ def build(kb, history: History, settings, auth: bool = False) -> gr.Blocks:
             iv = flow.Interview.from_dict(iv_d)
             prof = _profile(request, typed)
             q = kb.questions[iv.current]
+            if len(text) > MAX_ANSWER_CHARS:
+                gr.Warning(t(lng, "too_long", n=f"{len(text):,}", limit=f"{MAX_ANSWER_CHARS:,}"))
+                text = text[:MAX_ANSWER_CHARS]
             g = flow.answer(kb, history, iv, text, session=tok or "")
             verdict = t(lng, "verdicts").get(g.verdict, g.verdict)
-            chat_value = list(chat_value) + [{"role": "user", "content": md_text(text)},
+            shown = md_text(text[:MAX_ECHO_CHARS]) + (t(lng, "more_chars", n=f"{len(text) - MAX_ECHO_CHARS:,}") if len(text) > MAX_ECHO_CHARS else "")
+            chat_value = list(chat_value) + [{"role": "user", "content": shown},
                                              {"role": "assistant", "content": f"**{t(lng, 'score_line', score=g.score, verdict=verdict)}**"}]
             return ("", *_after_step(iv, chat_value, feedback_html(g, q, kb, lng), lng, tok, prof))
 
@@ -209,6 +216,9 @@ def build(kb, history: History, settings, auth: bool = False) -> gr.Blocks:
             return (iv.to_dict(), chat_value, gr.update(), *_summary_outputs(kb, iv, lng))
 
         def on_ask(text, lng):
+            if len(text or "") > MAX_QUERY_CHARS:
+                gr.Warning(t(lng, "query_too_long", n=f"{len(text):,}", limit=f"{MAX_QUERY_CHARS:,}"))
+                text = text[:MAX_QUERY_CHARS]
             try:
                 return ask_html(ask(kb, text), kb, lng)
             except InterviewError as e:
@@ -278,20 +288,24 @@ def build(kb, history: History, settings, auth: bool = False) -> gr.Blocks:
                     gr.update(label=t(lng, "batch_labels")), gr.update(value=t(lng, "batch_run")), gr.update(label=t(lng, "batch_downloads")))
 
         # ---- wiring -------------------------------------------------------------------------
+        # Every interview step shares GRADERS slots; Ask and Batch queue apart, so a long batch
+        # run or a burst of questions never holds up the next graded answer.
+        step = dict(concurrency_id="interview", concurrency_limit=GRADERS)
         step_out = [iv_state, chat, feedback, total, table, chart]
-        demo.load(on_load, [token, profile, lang], [token, iv_state, chat, feedback, profile])
+        demo.load(on_load, [token, profile, lang], [token, iv_state, chat, feedback, profile], **step)
         bank.change(lambda b: gr.update(choices=flow.topics(kb, b), value=[]), bank, topics)
-        start_btn.click(on_start, [bank, topics, count, mode, profile, lang, token], step_out)
+        start_btn.click(on_start, [bank, topics, count, mode, profile, lang, token], step_out, **step)
         for trigger in (answer.submit, send_btn.click):
-            trigger(on_answer, [answer, iv_state, chat, lang, token, profile], [answer, *step_out])
-        hint_btn.click(on_hint, [iv_state, chat, lang, token, profile], [iv_state, chat])
-        skip_btn.click(on_give_up("skipped"), [iv_state, chat, lang, token, profile], step_out)
-        reveal_btn.click(on_give_up("revealed"), [iv_state, chat, lang, token, profile], step_out)
-        end_btn.click(on_end, [iv_state, chat, lang, token, profile], step_out)
+            trigger(on_answer, [answer, iv_state, chat, lang, token, profile], [answer, *step_out], **step)
+        hint_btn.click(on_hint, [iv_state, chat, lang, token, profile], [iv_state, chat], **step)
+        skip_btn.click(on_give_up("skipped"), [iv_state, chat, lang, token, profile], step_out, **step)
+        reveal_btn.click(on_give_up("revealed"), [iv_state, chat, lang, token, profile], step_out, **step)
+        end_btn.click(on_end, [iv_state, chat, lang, token, profile], step_out, **step)
         for trigger in (query.submit, ask_btn.click):
-            trigger(on_ask, [query, lang], ask_out)
+            trigger(on_ask, [query, lang], ask_out, concurrency_id="ask", concurrency_limit=1)
         progress_out = [attempts, over_time, per_topic, weakest, due, export_btn]
-        batch_btn.click(on_batch, [upload, labels_col, lang], [batch_summary, batch_hist, batch_table, batch_files])
+        batch_btn.click(on_batch, [upload, labels_col, lang], [batch_summary, batch_hist, batch_table, batch_files],
+                        concurrency_id="batch", concurrency_limit=1)
         refresh_btn.click(on_progress, [profile, lang], progress_out)
         tab_pr.select(on_progress, [profile, lang], progress_out)
         lang.change(on_lang, lang, [title, profile, bank, topics, count, mode, start_btn, answer, send_btn, hint_btn, skip_btn,
@@ -300,8 +314,10 @@ def build(kb, history: History, settings, auth: bool = False) -> gr.Blocks:
     return demo
 
 
-def serve(kb, history: History, settings, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None, block: bool = True):
-    """Start the app (queue: a few graders at once, a bounded line); returns the Blocks when not blocking."""
+def serve(kb, history: History, settings, host: str = "127.0.0.1", port: int = 7860, auth: list[tuple[str, str]] | None = None,
+          block: bool = True):
+    """Start the app (a bounded queue; the slots per kind of event are set in `build`); returns the
+    Blocks when not blocking."""
     demo = build(kb, history, settings, auth=auth is not None)
     demo.queue(default_concurrency_limit=2, max_size=256)
     demo.launch(server_name=host, server_port=port, auth=auth, share=False, show_error=True, quiet=True,

@@ -1,7 +1,9 @@
 """Shared fixtures: every test gets its own data root; the real-model fixtures are session-wide."""
 
+import importlib.util
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,22 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SEED = ROOT.parent / "shared" / "seed" / "000_2076ee3cd9375617.txt"
 ARTIFACTS = ROOT / "test-artifacts"
+NETGUARD = Path(__file__).resolve().parent / "netguard"
+
+# Nothing may leave this machine during a test run: this process and every Python process it
+# starts (servers, CLI runs, workers; they inherit PYTHONPATH) refuse and record any connection
+# or name lookup off 127.0.0.1, and the session fails if one was attempted.
+os.environ.setdefault("INTERVIEW_NETGUARD_LOG", str(Path(tempfile.mkdtemp(prefix="netguard-")) / "attempts.log"))
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NETGUARD), os.environ.get("PYTHONPATH")]))
+_spec = importlib.util.spec_from_file_location("netguard", NETGUARD / "sitecustomize.py")
+_spec.loader.exec_module(importlib.util.module_from_spec(_spec))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    log = Path(os.environ["INTERVIEW_NETGUARD_LOG"])
+    if log.exists() and log.read_text().strip():
+        print(f"\nnetwork guard: connections off this machine were attempted (see {log}):\n{log.read_text()[:3000]}")
+        session.exitstatus = 1
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -102,3 +102,49 @@ def test_cold_grade_with_the_real_model_imports_neither_torch_nor_gradio(real_kb
     assert p.returncode == 0, p.stderr
     assert "MODULES False False False" in p.stdout
     assert json.loads(p.stdout[: p.stdout.index("MODULES")])["question_id"] == "deep-learning/12"
+
+
+def test_logins_come_from_repeated_auth_and_an_auth_file(tmp_path):
+    from app.cli import _parse_auth
+
+    logins = tmp_path / "logins.txt"
+    logins.write_text("# study group\nminji:s3cret\n\njunho:p:w\n", encoding="utf-8")
+    assert _parse_auth(None) is None
+    assert _parse_auth(["a:b"], logins) == [("a", "b"), ("minji", "s3cret"), ("junho", "p:w")]
+
+
+@pytest.mark.parametrize(
+    "values, text, message",
+    [
+        (["minji"], None, "--auth: each login must be USER:PASS with both parts non-empty (user 'minji')"),
+        ([":pw"], None, "(user '?')"),
+        (["a:1", "a:2"], None, "user 'a' is given twice"),
+        (None, "ok:1\nbroken\n", "logins.txt:2: each login must be USER:PASS"),
+        (None, "# nothing\n", "has no USER:PASS lines"),
+    ],
+)
+def test_bad_logins_are_one_line_errors_that_never_echo_a_password(tmp_path, values, text, message):
+    from app.cli import _parse_auth
+    from index.errors import InterviewError
+
+    file = None
+    if text is not None:
+        file = tmp_path / "logins.txt"
+        file.write_text(text, encoding="utf-8")
+    with pytest.raises(InterviewError) as e:
+        _parse_auth(values, file)
+    assert message in str(e.value) and "\n" not in str(e.value)
+    assert "pw" not in str(e.value) and ":1" not in str(e.value)
+
+
+def test_serve_warns_on_a_public_address_without_a_login(capsys, caplog, mini_content, monkeypatch):
+    import app.ui
+
+    served = {}
+    monkeypatch.setattr(app.ui, "serve", lambda kb, history, settings, **kw: served.update(kw))
+    code, _, _ = run(capsys, "serve", "--host", "0.0.0.0", "--port", "8080", "--content", str(mini_content), "--encoder", "fake")
+    assert code == 0 and "listening on 0.0.0.0 without --auth" in caplog.text
+    assert served["host"] == "0.0.0.0" and served["auth"] is None
+    caplog.clear()
+    code, _, _ = run(capsys, "serve", "--content", str(mini_content), "--encoder", "fake", "--auth", "minji:pw")
+    assert "without --auth" not in caplog.text and served["host"] == "127.0.0.1" and served["auth"] == [("minji", "pw")]

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -32,30 +34,55 @@ def wait_for(url: str, proc: subprocess.Popen, seconds: float = 180) -> None:
     raise RuntimeError(f"the server did not answer at {url} within {seconds}s")
 
 
-@pytest.fixture(scope="session")
-def server(real_kb, real_home):
-    """`interview serve` as a separate process, on the index the session already built."""
-    port = free_port()
-    env = dict(os.environ, INTERVIEW_HOME=str(real_home), GRADIO_ANALYTICS_ENABLED="False")
-    proc = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port)], cwd=ROOT, env=env,
+@contextmanager
+def launch(home: Path, *args: str, port: int | None = None):
+    """`interview serve` as a separate process on `home`; yields (url, process); stopped on exit."""
+    port = port or free_port()
+    env = dict(os.environ, INTERVIEW_HOME=str(home), GRADIO_ANALYTICS_ENABLED="False")
+    proc = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port), *args], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_for(url, proc)
-        yield url
+        yield url, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def home_with_index(real_home: Path, folder: Path) -> Path:
+    """A fresh data root (its own history) that shares the session's built index and cache."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("index", "cache"):
+        if (real_home / name).exists() and not (folder / name).exists():
+            (folder / name).symlink_to(real_home / name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def server(real_kb, real_home):
+    """`interview serve` as a separate process, on the index the session already built."""
+    with launch(real_home) as (url, _):
+        yield url
+
+
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 
 @pytest.fixture
 def page(chromium, server, request):
-    """A fresh browser context (its own local storage) on the app; a screenshot is saved at the end."""
+    """A fresh browser context (its own local storage) on the app; a screenshot is saved at the end.
+
+    Every request the page makes is checked: nothing may go off this machine (no CDN, fonts or
+    analytics)."""
     context = chromium.new_context(viewport={"width": 1280, "height": 1400}, locale="ko-KR")
     page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
     page.set_default_timeout(60_000)
     page.goto(server)
     page.wait_for_selector("#start")
@@ -63,3 +90,4 @@ def page(chromium, server, request):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert outside == [], f"the page asked for something off this machine: {outside[:5]}"
