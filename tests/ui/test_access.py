@@ -53,10 +53,17 @@ def test_one_user_never_sees_another_users_history(chromium, logins_server):
         junho.reload()
         junho.wait_for_selector("#start")
     assert "민지" not in junho.locator("#chat").inner_text()
+    junho.click("#start")  # junho answers the same first question
+    junho.wait_for_function("document.querySelector('#chat').innerText.includes('질문 1')")
+    box = junho.locator("#answer textarea")
+    box.fill("준호의 답변: 모르겠습니다")
+    box.press("Enter")
+    junho.wait_for_selector("#feedback .score")
     junho.get_by_role("tab", name="진행 상황").click()
-    junho.click("#refresh")
-    junho.wait_for_timeout(1500)
-    assert "deep-learning" not in junho.locator("#attempts").inner_text()
+    junho.wait_for_function("document.querySelector('#attempts').innerText.includes('deep-learning/')")
+    rows = junho.locator("#attempts").inner_text().count("deep-learning/")
+    assert rows == 1  # his own attempt only, not minji's graded one
+    assert "민지" not in junho.locator("#attempts").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     junho.screenshot(path=str(ARTIFACTS / "access-other-user.png"), full_page=True)
     ctx_a.close()
@@ -67,9 +74,20 @@ def test_one_user_never_sees_another_users_history(chromium, logins_server):
 def test_the_api_answers_with_the_logged_in_users_history_only(logins_server):
     from gradio_client import Client
 
+    from .test_load import User
+
+    def export(client, typed):
+        *_, path = client.predict(typed, "ko", api_name="/on_progress")
+        path = path.get("value", path) if isinstance(path, dict) else path
+        return open(path, encoding="utf-8-sig").read()
+
+    minji = User(logins_server, "x", auth=("minji", "minji-pw"))  # the typed profile is ignored: she is "minji"
+    minji.start(1)
+    minji.client.predict("민지의 API 비밀 답변", minji.chat, "ko", minji.token, "x", api_name="/on_answer")
+    assert "민지의 API 비밀 답변" in export(minji.client, "x")  # her own export has it
+
     junho = Client(logins_server, auth=("junho", "junho-pw"), verbose=False)
-    attempts, *_ = junho.predict("minji", "ko", api_name="/on_progress")  # typing her name changes nothing
-    assert all("민지" not in str(row) for row in attempts["data"])
+    assert "민지의 API 비밀 답변" not in export(junho, "minji")  # typing her name changes nothing
     with pytest.raises(Exception):
         Client(logins_server, auth=("junho", "wrong"), verbose=False)
 

@@ -54,10 +54,10 @@ def finished(chat) -> bool:
 class User:
     """One person at the app: their own gradio_client session, profile and browser token."""
 
-    def __init__(self, url: str, profile: str, token: str | None = None) -> None:
+    def __init__(self, url: str, profile: str, token: str | None = None, auth: tuple[str, str] | None = None) -> None:
         from gradio_client import Client
 
-        self.client = Client(url, verbose=False)
+        self.client = Client(url, auth=auth, verbose=False)
         self.profile = profile
         self.token, self.chat, *_ = self.client.predict(token, profile, "ko", api_name="/on_load")
         self.latencies: list[float] = []
