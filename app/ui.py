@@ -33,6 +33,7 @@ MAX_ANSWER_CHARS = 20_000  # an answer is cut here, with a notice; the grader re
 MAX_QUERY_CHARS = 2_000  # an Ask query is cut here, with a notice
 MAX_ECHO_CHARS = 2_000  # the chat shows this much of a long answer, then how much more there was
 GRADERS = 2  # interview steps graded at once (one per core); Ask and Batch have slots of their own
+BATCH_THREADS = 1  # encoder threads of the web app's batch process
 MAX_UPLOAD = "20mb"  # a batch file: about 50,000 answers of 400 characters
 HIST_BINS = [f"{b}-{b + 9}" for b in range(0, 90, 10)] + ["90-100"]  # the batch score histogram's bars
 
@@ -235,7 +236,9 @@ def build(kb, history: History, settings, auth: bool = False) -> gr.Blocks:
             out_dir = Path(tempfile.mkdtemp(prefix="interview-batch-"))
             jsonl = out_dir / f"{src.stem}-graded.jsonl"
             try:
+                # One process of its own with one encoder thread: the interview's graders keep a core.
                 summary = run_batch(settings, src, jsonl, labels=(labels_v or "").strip() or None, progress_stream=None, kb=kb,
+                                    engine="processes", workers=1, threads=BATCH_THREADS,
                                     on_progress=lambda done, total: progress(done / max(total, 1), desc=t(lng, "batch_running")))
             except InterviewError as e:
                 raise gr.Error(str(e))

@@ -166,13 +166,13 @@ def _label(value) -> float | None:
 
 def run_batch(settings: Settings, input_path: Path, output: Path, bank: Path | None = None, labels: str | None = None,
               resume: bool = False, strict: bool = False, chunk: int = CHUNK, workers: int = 1,
-              engine: str = "processes", scheduler: str | None = None,
+              engine: str = "processes", scheduler: str | None = None, threads: int | None = None,
               on_progress: Callable[[int, int], None] | None = None, progress_stream: TextIO | None = sys.stderr,
               kb: Knowledge | None = None) -> Summary:
     """Grade every row of `input_path` into `output` (.jsonl, .csv or .html); see the module doc.
 
     `kb`: an already loaded Knowledge to reuse (the web app's), when the rows need no other bank.
-    `engine`, `workers`, `scheduler`: where the chunks are graded (see eval.engines).
+    `engine`, `workers`, `scheduler`, `threads`: where the chunks are graded (see eval.engines).
     """
     if output.suffix.lower() not in OUTPUTS:
         raise InterviewError(f"unsupported output {output}: use .jsonl, .csv or .html")
@@ -202,7 +202,7 @@ def run_batch(settings: Settings, input_path: Path, output: Path, bank: Path | N
     chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
     started = time.perf_counter()
     try:
-        with graded_chunks(engine, kb, settings, banks, chunks, labels, workers, scheduler) as results, \
+        with graded_chunks(engine, kb, settings, banks, chunks, labels, workers, scheduler, threads) as results, \
                 open(journal, "a", encoding="utf-8") as out:
             _write_results(results, out, input_path, strict, summary, progress, on_progress, len(todo))
     except OSError as e:  # the disk is full, or the journal's folder went away

@@ -28,20 +28,26 @@ IN_FLIGHT_PER_WORKER = 4  # Dask: chunks submitted ahead of the one being writte
 
 @contextmanager
 def graded_chunks(engine: str, kb: Knowledge, settings: Settings, banks: list, chunks: list[list[dict]],
-                  labels: str | None, workers: int = 1, scheduler: str | None = None) -> Iterator[Iterator[list[dict]]]:
-    """An iterator of each chunk's results, in order; the workers are shut down on exit."""
+                  labels: str | None, workers: int = 1, scheduler: str | None = None,
+                  threads: int | None = None) -> Iterator[Iterator[list[dict]]]:
+    """An iterator of each chunk's results, in order; the workers are shut down on exit.
+
+    `threads`: encoder threads per worker process (default cores/workers). Given with the
+    processes engine, even one worker runs in a process of its own: the web app grades a batch
+    that way, on one thread, so the interview's graders keep a core.
+    """
     from .batch import grade_chunk
 
     if engine not in ENGINES:
         raise InterviewError(f"unknown engine '{engine}': use one of {', '.join(ENGINES)}")
     if workers < 1:
         raise InterviewError(f"--workers must be at least 1, got {workers}")
-    if engine == "local" or (engine == "processes" and (workers == 1 or len(chunks) < 2)):
+    if engine == "local" or (engine == "processes" and threads is None and (workers == 1 or len(chunks) < 2)):
         yield (grade_chunk(kb, c, labels) for c in chunks)
     elif engine == "processes":
         import multiprocessing
 
-        threads = max(1, (os.cpu_count() or 1) // workers)
+        threads = threads or max(1, (os.cpu_count() or 1) // workers)
         pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(settings, banks, threads))
         try:
             yield pool.imap(_grade_in_worker, [(c, labels) for c in chunks])  # imap keeps the order

@@ -360,3 +360,18 @@ def test_a_real_write_failure_in_a_cli_run_keeps_the_rows_written_before(setting
     assert done.returncode == 0, done.stderr
     ids = [r["id"] for r in read_jsonl(out)]
     assert sorted(ids) == sorted(r["id"] for r in rows) and len(set(ids)) == len(ids)
+
+
+def test_workers_from_the_command_line(settings, tmp_path):
+    """`python -m app batch --workers 2`: the worker pool runs from the command line too (spawned processes)."""
+    from app.knowledge import Knowledge
+
+    Knowledge.open(settings)
+    rows = [dict(ROWS[i % 3], id=f"c{i}") for i in range(150)]
+    src = write_csv(tmp_path / "in.csv", rows)
+    out = tmp_path / "out.jsonl"
+    env = dict(os.environ, INTERVIEW_HOME=str(settings.home))
+    done = subprocess.run([sys.executable, "-m", "app", "batch", str(src), "-o", str(out), "--workers", "2", "--json",
+                           "--content", str(settings.content), "--encoder", "fake"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["graded"] == 150 and len(read_jsonl(out)) == 150
