@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: install browser run practice index test test-fast bench clean
+.PHONY: install browser run index lint test test-fast bench clean
 
 install: $(STAMP)
 
@@ -31,10 +31,14 @@ run: install
 index: install
 	$(VENV)/bin/interview index build
 
-test: install browser
+# Lint only (the line length and rules are in pyproject.toml); the tests run after it.
+lint: install
+	$(VENV)/bin/ruff check .
+
+test: install browser lint
 	$(PY) -m pytest
 
-test-fast: install
+test-fast: install lint
 	$(PY) -m pytest -m 'not slow'
 
 bench: install

@@ -6,70 +6,52 @@
 {'n': 224, 'recall@1': ..., 'recall@5': ..., 'mrr@5': ..., 'rejection': ..., 'false_rejection': ...}
 
 Rows that name a `question_id` are graded against the banks in `settings.content`; rows
-that carry `question` and `reference_answer` instead become an in-memory bank (one entry
-per distinct question and reference, key points derived from the reference's sentences),
-indexed like any other.
+that carry `question` and `reference_answer` instead become an in-memory bank
+(`app.batch.adhoc`), indexed like any other.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 
-from app.knowledge import Knowledge
-from app.settings import Settings
-from index.bank import Bank, Question
+from app.ask.answer import IN_BANK_THRESHOLD, ask
+from app.ask.relevance import model_for as relevance_model
+from app.batch.adhoc import adhoc_bank
+from app.batch.rows import read_records
+from app.core.knowledge import Knowledge
+from app.core.settings import Settings
+from app.grading.scoring import model_for
+from app.stats.metrics import agreement
 from index.errors import InterviewError
 
-from .datasets import graded_rows, read_rows
-from .metrics import agreement, retrieval
-from .train import cross_validate, measure_rows, predict
+from .datasets import GradedAnswer, graded_rows
+from .metrics import retrieval
+from .train import cross_validate, fit_relevance, measure_rows, predict
 
 
-def adhoc_bank(rows: list[dict]) -> Bank:
-    """Make a bank of the distinct (question, reference_answer) pairs in rows; set each row's question_id.
-
-    A row's own `question_id`, when it has one, becomes the entry's anchor, so results can
-    be traced back to the file ("1.1" -> "adhoc-…/1.1").
-    """
-    digest = hashlib.sha256()
-    pairs: dict[tuple[str, str], str] = {}
-    for r in rows:
-        key = (str(r["question"]).strip(), str(r["reference_answer"]).strip())
-        if key not in pairs:
-            pairs[key] = str(r.get("question_id") or "").strip() or str(len(pairs) + 1)
-            digest.update("\0".join(key).encode("utf-8"))
-    slug = f"adhoc-{digest.hexdigest()[:10]}"
-    if len(set(pairs.values())) < len(pairs):  # the file reuses an id for different questions
-        pairs = {key: str(i) for i, key in enumerate(pairs, start=1)}
-    questions = [Question(id=f"{slug}/{a}", bank=slug, anchor=a, parent=None, question=q, answer=ref) for (q, ref), a in pairs.items()]
-    for r in rows:
-        r["question_id"] = f"{slug}/{pairs[(str(r['question']).strip(), str(r['reference_answer']).strip())]}"
-    return Bank(slug=slug, title="reference answers from a data file", path="<data>", questions=tuple(questions))
-
-
-def knowledge_for(settings: Settings, rows: list[dict]) -> Knowledge:
-    """The banks these rows are graded against: their own references when every row has one, else the content's."""
-    if rows and all(str(r.get("question") or "").strip() and str(r.get("reference_answer") or "").strip() for r in rows):
-        return Knowledge.from_banks([adhoc_bank(rows)], settings)
-    missing = next((r for r in rows if not r.get("question_id")), None)
+def knowledge_for(settings: Settings, rows: list[GradedAnswer]) -> tuple[Knowledge, list[GradedAnswer]]:
+    """The banks these rows are graded against (their own references when every row has one, else
+    the content's), and the rows with the question id of each."""
+    if rows and all(r.reference for r in rows):
+        bank, ids = adhoc_bank((*r.reference, r.question_id) for r in rows)
+        return Knowledge.from_banks([bank], settings), [r.for_question(ids[r.reference]) for r in rows]
+    missing = next((r for r in rows if not r.question_id), None)
     if missing:
-        raise InterviewError(f"line {missing['line']}: no question_id, and not every row has question + reference_answer")
-    return Knowledge.open(settings)
+        raise InterviewError(f"line {missing.line}: no question_id, and not every row has question + reference_answer")
+    return Knowledge.open(settings), rows
 
 
 def bench_grader(settings: Settings, path: str, cv: int | None = None) -> dict:
     """Grader agreement on a labelled file: with the shipped model, or question-wise `cv`-fold cross-validation."""
-    rows = graded_rows(path)
-    kb = knowledge_for(settings, rows)
+    kb, rows = knowledge_for(settings, graded_rows(path))
     started = time.perf_counter()
     examples = measure_rows(kb, rows)
     if cv:
         metrics, _ = cross_validate(kb, examples, k=cv)
     else:
-        metrics = agreement(predict(kb, examples, kb.score_model), [e.grade for e in examples])
+        metrics = agreement(predict(kb, examples, model_for(kb)), [e.grade for e in examples])
     metrics["seconds_per_answer"] = (time.perf_counter() - started) / max(len(rows), 1)
-    metrics["mode"] = f"{cv}-fold question-wise cross-validation" if cv else f"shipped model for {kb.score_model.encoder}"
+    metrics["mode"] = f"{cv}-fold question-wise cross-validation" if cv else f"shipped model for {model_for(kb).encoder}"
     return metrics
 
 
@@ -80,27 +62,32 @@ def bench_retrieval(settings: Settings, path: str, k: int = 5, cv: int | None = 
     the rejection figures are the out-of-fold ones (use this on the data the shipped model
     was fitted on); the ranking has no fitted part.
     """
-    from app.ask import IN_BANK_THRESHOLD, ask
-
-    rows = read_rows(path)
-    for r in rows:
-        if not str(r.get("query", "")).strip():
-            raise InterviewError(f"{path}:{r['line']}: empty 'query'")
+    rows = query_rows(path)
     kb = Knowledge.open(settings)
     ranked, expected, accepted = [], [], []
-    for r in rows:
-        exp = (r.get("expected") or "").strip() or None
+    for line, query, exp in rows:
         if exp and exp not in kb.questions:
-            raise InterviewError(f"{path}:{r['line']}: expected id '{exp}' is not in the banks")
-        a = ask(kb, r["query"], k=k)
+            raise InterviewError(f"{path}:{line}: expected id '{exp}' is not in the banks")
+        a = ask(kb, query, k=k)
         ranked.append([c.question_id for c in a.citations])
         expected.append(exp)
         accepted.append(a.in_bank)
     metrics = retrieval(ranked, expected, accepted)
-    metrics["mode"] = "shipped in-bank model" if kb.relevance_model else f"dense threshold {IN_BANK_THRESHOLD}"
+    metrics["mode"] = "shipped in-bank model" if relevance_model(kb) else f"dense threshold {IN_BANK_THRESHOLD}"
     if cv:
-        from .train import fit_relevance
-
-        folds, _ = fit_relevance(kb, rows, k=cv)
-        metrics.update(rejection=folds["rejection"], false_rejection=folds["false_rejection"], mode=f"in-bank decision by {cv}-fold cross-validation")
+        folds, _ = fit_relevance(kb, [(q, e) for _, q, e in rows], k=cv)
+        metrics.update(
+            rejection=folds["rejection"], false_rejection=folds["false_rejection"], mode=f"in-bank decision by {cv}-fold cross-validation"
+        )
     return metrics
+
+
+def query_rows(path) -> list[tuple[int, str, str | None]]:
+    """(line, query, expected question id or None when the bank should not cover it) of a retrieval file."""
+    out = []
+    for r in read_records(path):
+        query = (r.text("query") or "").strip()
+        if not query:
+            raise InterviewError(f"{path}:{r.line}: empty 'query'")
+        out.append((r.line, query, (r.text("expected") or "").strip() or None))
+    return out

@@ -1,6 +1,6 @@
 """Fit the grading model on graded answers, and cross-validate it split by question.
 
->>> measured = measure_rows(kb, graded_rows("eval/data/ko-answers.jsonl"))
+>>> measured = measure_rows(kb, graded_rows("eval/data/ko-answers.jsonl"))   # eval.datasets
 >>> model = fit(measured, encoder="e5-small-q4")
 >>> cross_validate(kb, measured)["spearman"]
 
@@ -17,12 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.grading import decide, says_nothing
-from app.scoring import ScoreModel, Tree
-from app.signals import FEATURES, Measured, measure
+from app.ask import relevance
+from app.ask.answer import retrieve
+from app.grading.grade import decide, says_nothing
+from app.grading.scoring import ScoreModel, Tree
+from app.grading.signals import FEATURES, Measured, measure
+from app.stats.metrics import agreement, sigmoid
 from index.bank import Question
-
-from .metrics import agreement
+from index.errors import InterviewError
 
 # Boosting settings: shallow trees, few of them (chosen by question-wise CV on the Korean set:
 # depth 2-3 and 60-200 trees all gave Spearman 0.849-0.851).
@@ -30,27 +32,36 @@ BOOSTING = {"max_depth": 2, "max_iter": 100, "learning_rate": 0.05, "min_samples
 # The direction each signal may move a grade: up (+1), down (-1), either (0). Raw q_sim is
 # not a default feature: a high similarity to the question means both "on topic" and
 # "copied it"; q_gap (question similarity minus reference similarity) separates the two.
-SIGNS = {"ref": 1, "ref_margin": 1, "ref_z": 1, "cov_mean": 1, "cov_rel": 1, "cov_frac": 1, "cov_point": 1,
-         "lex": 1, "nchar": 1, "nsent": 1, "mis": -1, "q_gap": -1, "q_sim": 0}
+SIGNS = {
+    "ref": 1,
+    "ref_margin": 1,
+    "ref_z": 1,
+    "cov_mean": 1,
+    "cov_rel": 1,
+    "cov_frac": 1,
+    "cov_point": 1,
+    "lex": 1,
+    "nchar": 1,
+    "nsent": 1,
+    "mis": -1,
+    "q_gap": -1,
+    "q_sim": 0,
+}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Example:
-    row: dict
+    grade: float  # the human grade, 0-5
     question: Question
     measured: Measured | None  # None when the rules give 0 without measuring
 
-    @property
-    def grade(self) -> float:
-        return float(self.row["grade"])
 
-
-def measure_rows(kb, rows: list[dict]) -> list[Example]:
-    """Measure every row once (the expensive part: embedding), for fitting and evaluation."""
+def measure_rows(kb, rows) -> list[Example]:
+    """Measure every labelled answer (eval.datasets.GradedAnswer) once, the expensive part, for fitting and evaluation."""
     out = []
     for r in rows:
-        q = kb.question(r["question_id"])
-        out.append(Example(r, q, None if says_nothing(q, r["answer"]) else measure(kb, q, r["answer"])))
+        q = kb.question(r.question_id)
+        out.append(Example(r.grade, q, None if says_nothing(q, r.answer) else measure(kb, q, r.answer)))
     return out
 
 
@@ -60,8 +71,6 @@ def fit(examples: list[Example], encoder: str, features: tuple[str, ...] = FEATU
 
     used = [e for e in examples if e.measured is not None]
     if len(used) < 10:
-        from index.errors import InterviewError
-
         raise InterviewError(f"too few graded answers to fit the grader: {len(used)} usable rows, need at least 10")
     x = np.array([[e.measured.values[f] for f in features] for e in used])
     y = np.array([e.grade for e in used])
@@ -114,17 +123,16 @@ def cross_validate(kb, examples: list[Example], k: int = 5, encoder: str = "cv")
     return agreement(pred, [e.grade for e in examples]), pred
 
 
-def fit_relevance(kb, rows: list[dict], k: int = 5, max_false_rejection: float = 0.05, l2: float = 1.0) -> tuple[dict, "relevance.RelevanceModel"]:
-    """Fit the in-bank model on (query, expected) rows; choose its threshold by k-fold cross-validation.
+def fit_relevance(
+    kb, rows: list[tuple[str, str | None]], k: int = 5, max_false_rejection: float = 0.05, l2: float = 1.0
+) -> tuple[dict, relevance.RelevanceModel]:
+    """Fit the in-bank model on (query, expected id or None) rows; choose its threshold by k-fold cross-validation.
 
     The threshold is the one that rejects the most out-of-bank queries while rejecting at
     most `max_false_rejection` of the in-bank ones, on out-of-fold probabilities.
     """
-    from app import relevance
-    from app.ask import retrieve
-
-    x = np.array([[retrieve(kb, r["query"]).signals[f] for f in relevance.FEATURES] for r in rows])
-    y = np.array([1.0 if (r.get("expected") or "").strip() else 0.0 for r in rows])
+    x = np.array([[retrieve(kb, query).signals[f] for f in relevance.FEATURES] for query, _ in rows])
+    y = np.array([1.0 if expected else 0.0 for _, expected in rows])
     # Folds that keep the in/out mix, assigned by position within each class (deterministic).
     fold = np.zeros(len(y), dtype=int)
     for cls in (0.0, 1.0):
@@ -133,7 +141,7 @@ def fit_relevance(kb, rows: list[dict], k: int = 5, max_false_rejection: float =
     prob = np.zeros(len(y))
     for f in range(k):
         mean, scale, coef, b = relevance.fit(x[fold != f], y[fold != f], l2=l2)
-        prob[fold == f] = 1 / (1 + np.exp(-(((x[fold == f] - mean) / scale) @ coef + b)))
+        prob[fold == f] = sigmoid(((x[fold == f] - mean) / scale) @ coef + b)
     best = None
     for t in np.unique(prob):
         rej, fr = float((prob[y == 0] < t).mean()), float((prob[y == 1] < t).mean())

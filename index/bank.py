@@ -1,6 +1,10 @@
 """Markdown question banks (the format in content/README.md) parsed into pydantic models.
 
->>> bank = load_bank("content/deep-learning.md")
+Reading bank files from disk is `index.banks`; this module is the format itself: its models
+and its parser (a little over 300 lines, kept together because every rule of
+content/README.md lives in one of the two).
+
+>>> bank, problems = parse_bank(text, slug="deep-learning")
 >>> q = bank.get("deep-learning/12-1")
 >>> q.parent_id, len(q.key_points)
 ('deep-learning/12', 4)
@@ -10,12 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import InterviewError
-from .files import read_text
 from .text import FENCE as _FENCE
 from .text import plain_text, sentences
 
@@ -74,6 +75,11 @@ class Question(BaseModel):
         return f"{self.bank}/{self.parent}" if self.parent else None
 
     @property
+    def family_id(self) -> str:
+        """The main question this one belongs to: 'bank/12' for 12, 12-1 and 12-1-2."""
+        return f"{self.bank}/{self.anchor.split('-')[0]}"
+
+    @property
     def answered(self) -> bool:
         return bool(self.answer_text)
 
@@ -127,11 +133,6 @@ class _Entry:
         self.parts = {name: [] for name in set(SECTIONS.values())}
 
 
-def slug_for(path: str | Path) -> str:
-    """Return the bank slug of a file: its name without `.md`, lower-cased."""
-    return Path(path).stem.lower()
-
-
 def parse_bank(text: str, slug: str, path: str = "<string>") -> tuple[Bank, list[Problem]]:
     """Parse bank markdown; return the bank and the problems found (nothing is raised)."""
     problems: list[Problem] = []
@@ -163,10 +164,19 @@ def parse_bank(text: str, slug: str, path: str = "<string>") -> tuple[Bank, list
             continue
         if cur.section == "closed":
             if line.strip():
-                problems.append(Problem(path, no, "warning", f"text after the '---' that ends #{cur.anchor} is ignored: start a new entry with '## #N'"))
+                problems.append(
+                    Problem(path, no, "warning", f"text after the '---' that ends #{cur.anchor} is ignored: start a new entry with '## #N'")
+                )
             continue
         if _H2.match(line):
-            problems.append(Problem(path, no, "warning", f"heading '{line.strip()}' is not an entry anchor ('## #N' or '## #N-M'); the text up to the next anchor is ignored"))
+            problems.append(
+                Problem(
+                    path,
+                    no,
+                    "warning",
+                    f"heading '{line.strip()}' is not an entry anchor ('## #N' or '## #N-M'); the text up to the next anchor is ignored",
+                )
+            )
             cur.section = "closed"
             continue
         heading = _HEADING.match(line)
@@ -183,7 +193,9 @@ def parse_bank(text: str, slug: str, path: str = "<string>") -> tuple[Bank, list
             cur.answer.append(line)
         elif cur.section == "head":
             if line.strip():
-                problems.append(Problem(path, no, "error", f"#{cur.anchor}: expected the question as a '####' heading, found '{line.strip()[:40]}'"))
+                problems.append(
+                    Problem(path, no, "error", f"#{cur.anchor}: expected the question as a '####' heading, found '{line.strip()[:40]}'")
+                )
                 cur.section = "answer"
                 cur.answer.append(line)
         else:
@@ -197,7 +209,11 @@ def _build(slug: str, title: str, path: str, entries: list[_Entry], problems: li
     anchors = {e.anchor for e in entries}
     for e in entries:
         if e.anchor in seen:
-            problems.append(Problem(path, e.line, "error", f"duplicate anchor #{e.anchor} (first at line {seen[e.anchor]}): give each entry its own anchor"))
+            problems.append(
+                Problem(
+                    path, e.line, "error", f"duplicate anchor #{e.anchor} (first at line {seen[e.anchor]}): give each entry its own anchor"
+                )
+            )
             continue
         seen[e.anchor] = e.line
         if e.question is None:
@@ -205,20 +221,44 @@ def _build(slug: str, title: str, path: str, entries: list[_Entry], problems: li
             continue
         parent = e.anchor.rsplit("-", 1)[0] if "-" in e.anchor else None
         if parent and parent not in anchors:
-            problems.append(Problem(path, e.line, "error", f"#{e.anchor} is a follow-up of #{parent}, which is not in this file: add '## #{parent}' or renumber"))
+            problems.append(
+                Problem(
+                    path,
+                    e.line,
+                    "error",
+                    f"#{e.anchor} is a follow-up of #{parent}, which is not in this file: add '## #{parent}' or renumber",
+                )
+            )
         answer = "\n".join(e.answer).strip()
         key_points = _bullets(e.parts["key_points"])
         misconceptions = tuple(_misconception(b) for b in _bullets(e.parts["misconceptions"]))
         topics = tuple(t.strip() for line in _bullets(e.parts["topics"], loose=True) for t in line.split(",") if t.strip())
         q = Question(
-            id=f"{slug}/{e.anchor}", bank=slug, anchor=e.anchor, parent=parent, question=e.question,
-            answer=answer, key_points=key_points, misconceptions=misconceptions, topics=topics,
-            references=_references(e.parts["references"]), line=e.line,
+            id=f"{slug}/{e.anchor}",
+            bank=slug,
+            anchor=e.anchor,
+            parent=parent,
+            question=e.question,
+            answer=answer,
+            key_points=key_points,
+            misconceptions=misconceptions,
+            topics=topics,
+            references=_references(e.parts["references"]),
+            line=e.line,
         )
         if not q.answered:
-            problems.append(Problem(path, e.line, "warning", f"#{e.anchor} has no answer: it is kept but left out of grading until one is written"))
+            problems.append(
+                Problem(path, e.line, "warning", f"#{e.anchor} has no answer: it is kept but left out of grading until one is written")
+            )
         elif not key_points:
-            problems.append(Problem(path, e.line, "warning", f"#{e.anchor} has no key points: the grader derives them from the answer's sentences; add '#### Key points'"))
+            problems.append(
+                Problem(
+                    path,
+                    e.line,
+                    "warning",
+                    f"#{e.anchor} has no key points: the grader derives them from the answer's sentences; add '#### Key points'",
+                )
+            )
         questions.append(q)
     if not entries:
         problems.append(Problem(path, 1, "error", "no entries found: each question starts with an anchor line '## #N'"))
@@ -268,42 +308,3 @@ def _references(lines: list[tuple[int, str]]) -> tuple[Reference, ...]:
         else:
             refs.append(Reference(title=plain_text(item)))
     return tuple(refs)
-
-
-def read_bank(path: str | Path) -> tuple[Bank, list[Problem]]:
-    """Read and parse one bank file; raise InterviewError when it cannot be read."""
-    p = Path(path)
-    return parse_bank(read_text(p, "bank file"), slug_for(p), str(p))
-
-
-def load_bank(path: str | Path) -> Bank:
-    """Read a bank; raise InterviewError naming the first error when it has any."""
-    bank, problems = read_bank(path)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        more = f" (and {len(errors) - 1} more: run 'interview bank check {path}')" if len(errors) > 1 else ""
-        raise InterviewError(f"{errors[0]}{more}")
-    return bank
-
-
-def bank_files(content: str | Path) -> list[Path]:
-    """Return the bank files of a content folder (every *.md but README.md), sorted."""
-    root = Path(content)
-    if root.is_file():
-        return [root]
-    if not root.is_dir():
-        raise InterviewError(f"content folder not found: {root}: pass --content DIR with your banks")
-    files = sorted(p for p in root.glob("*.md") if p.name.lower() != "readme.md")
-    if not files:
-        raise InterviewError(f"no bank files (*.md) in {root}: add one as content/README.md describes")
-    return files
-
-
-def load_banks(content: str | Path) -> list[Bank]:
-    """Load every bank of a content folder (or one file); slugs must be unique."""
-    banks = [load_bank(p) for p in bank_files(content)]
-    slugs = [b.slug for b in banks]
-    dup = next((s for s in slugs if slugs.count(s) > 1), None)
-    if dup:
-        raise InterviewError(f"two banks are named '{dup}': rename one of the files")
-    return banks

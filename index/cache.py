@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -14,7 +14,7 @@ from .encoders import Encoder
 
 
 def _key(encoder: str, query: bool, text: str) -> str:
-    return hashlib.sha256(f"{encoder}\0{'q' if query else 'p'}\0{text}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{encoder}\0{'q' if query else 'p'}\0{text}".encode()).hexdigest()
 
 
 class EmbeddingCache:

@@ -3,6 +3,9 @@ and spreadsheet cells that cannot run as formulas."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from pathlib import Path
 
 from .errors import InterviewError
@@ -29,6 +32,26 @@ def read_text(path: str | Path, what: str = "file") -> str:
         return read_bytes(path, what).decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InterviewError(f"{what} {Path(path)} is not UTF-8 text (byte {e.start}): save it as UTF-8") from None
+
+
+def write_atomic(path: str | Path, data: bytes | str, encoding: str = "utf-8") -> str:
+    """Write `data` to `path` through a temporary file in the same folder, synced, then renamed into
+    place, so a crash leaves the old file or the new one, never half of one; return its SHA-256.
+
+    An OSError (a full disk, a missing folder) propagates after the temporary file is removed."""
+    p = Path(path)
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return hashlib.sha256(payload).hexdigest()
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what Excel and LibreOffice read as a formula

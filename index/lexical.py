@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 # Content morphemes: nouns, verb and adjective stems, roots, foreign words, numbers, hanja.
 _KEEP = {"NNG", "NNP", "NR", "VV", "VA", "XR", "SL", "SN", "SH", "NNB"}
-_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_+#.-]*|\d+(?:\.\d+)?")
 _kiwi = None
 _kiwi_lock = threading.Lock()
 

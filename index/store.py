@@ -14,12 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -27,6 +25,7 @@ from .bank import Bank
 from .cache import EmbeddingCache
 from .encoders import Encoder
 from .errors import InterviewError
+from .files import write_atomic
 from .lexical import tokens
 from .text import sentences
 
@@ -162,20 +161,6 @@ def build(banks: Sequence[Bank], encoder: Encoder, cache: EmbeddingCache) -> Vec
     return VectorIndex(units, vectors, manifest, lexical=lexical)
 
 
-def _write_atomic(path: Path, data: bytes) -> str:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return hashlib.sha256(data).hexdigest()
-
-
 def save(index: VectorIndex, directory: Path) -> None:
     """Write the index files, then the manifest that vouches for them (see the module doc)."""
     import io
@@ -191,9 +176,9 @@ def save(index: VectorIndex, directory: Path) -> None:
         "vectors.npy": buf.getvalue(),
         "units.json": json.dumps({"units": [asdict(u) for u in index.units], "lexical": index.lexical}, ensure_ascii=False).encode("utf-8"),
     }
-    sums = {name: _write_atomic(directory / name, data) for name, data in payloads.items()}
+    sums = {name: write_atomic(directory / name, data) for name, data in payloads.items()}
     manifest = dict(index.manifest, files=sums)
-    _write_atomic(directory / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
+    write_atomic(directory / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
 
 
 def load(directory: Path, encoder: Encoder) -> VectorIndex | None:
@@ -213,7 +198,9 @@ def load(directory: Path, encoder: Encoder) -> VectorIndex | None:
             f"run 'interview index build --encoder {encoder.name}' or use --encoder {manifest.get('encoder')}"
         )
     if manifest.get("format_version") != FORMAT_VERSION:
-        log.warning("index in %s has format %s, this version reads %s: rebuilding", directory, manifest.get("format_version"), FORMAT_VERSION)
+        log.warning(
+            "index in %s has format %s, this version reads %s: rebuilding", directory, manifest.get("format_version"), FORMAT_VERSION
+        )
         return None
     try:
         blobs = {name: (directory / name).read_bytes() for name in FILES}

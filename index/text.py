@@ -53,6 +53,11 @@ def sentences(text: str, min_chars: int = 2) -> list[str]:
     return out
 
 
+def esc(text) -> str:
+    """Text (or None, or a number) as HTML that shows it literally, quotes included."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
 def normalize(text: str) -> str:
     """Fold case and white space, and drop zero-width and control characters, for comparisons."""
     text = "".join(ch for ch in text if ch in "\n\t" or (ch.isprintable() and ch not in "\u200b\u200c\u200d\ufeff"))

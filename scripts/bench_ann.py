@@ -39,9 +39,9 @@ def main() -> None:
         build = time.perf_counter() - t
         hnsw.hnsw.efSearch = args.ef
 
-        def lat(index):
+        def lat(index, queries=q):
             ts = []
-            for v in q:
+            for v in queries:
                 t0 = time.perf_counter()
                 index.search(v[None, :], 10)
                 ts.append(time.perf_counter() - t0)

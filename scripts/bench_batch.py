@@ -29,13 +29,19 @@ def main() -> None:
     parser.add_argument("--dask", type=int, nargs="*", default=[2], help="Dask local-cluster worker counts to run")
     args = parser.parse_args()
 
-    from app.knowledge import Knowledge
-    from app.settings import Settings
-    from app.signals import split_answer
-    from eval.batch import CHUNK, run_batch
+    from app.core.settings import configure_environment
+
+    configure_environment()  # before numpy and the encoder load, as the CLI does
+    from app.batch.run import CHUNK, run_batch
+    from app.core.knowledge import Knowledge
+    from app.core.settings import Settings
+    from app.grading.signals import split_answer
 
     source = [json.loads(line) for line in (ROOT / "eval/data/ko-answers.jsonl").read_text(encoding="utf-8").splitlines()]
-    rows = [dict(id=f"r{i}", question_id=source[i % len(source)]["question_id"], answer=source[i % len(source)]["answer"]) for i in range(args.answers)]
+    rows = [
+        dict(id=f"r{i}", question_id=source[i % len(source)]["question_id"], answer=source[i % len(source)]["answer"])
+        for i in range(args.answers)
+    ]
     settings = Settings()
     kb = Knowledge.open(settings)
     with tempfile.TemporaryDirectory() as tmp:
@@ -59,10 +65,14 @@ def main() -> None:
             t = time.perf_counter()
             summary = run_batch(settings, src, out, workers=n, engine=engine, progress_stream=None)
             rate = len(rows) / (time.perf_counter() - t)
-            print(f"batch, {engine}, {n} worker(s): {rate:.1f} answers/s ({summary.graded} graded, {summary.errors} errors), "
-                  f"{rate / raw:.2f} of the encoder's raw throughput")
-    print(f"peak RSS: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
-          f"largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+            print(
+                f"batch, {engine}, {n} worker(s): {rate:.1f} answers/s ({summary.graded} graded, {summary.errors} errors), "
+                f"{rate / raw:.2f} of the encoder's raw throughput"
+            )
+    print(
+        f"peak RSS: this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
+        f"largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -52,9 +52,12 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    from app.grading import grade
-    from app.knowledge import Knowledge
-    from app.settings import BUNDLED_CONTENT, Settings
+    from app.core.settings import configure_environment
+
+    configure_environment()  # before numpy and the encoder load, as the CLI does
+    from app.core.knowledge import Knowledge
+    from app.core.settings import BUNDLED_CONTENT, Settings
+    from app.grading.grade import grade
 
     out: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,7 +80,9 @@ def main() -> None:
         out["rebuild_embedded_texts"] = info["embedded"]
 
         # Cold `interview grade`: a new process each time, index already built.
-        out["cold_grade_s"] = median_time(lambda: cli(home, "grade", "deep-learning/12", ANSWER_100_WORDS, "--content", str(content), "--json"), args.runs)
+        out["cold_grade_s"] = median_time(
+            lambda: cli(home, "grade", "deep-learning/12", ANSWER_100_WORDS, "--content", str(content), "--json"), args.runs
+        )
 
         # Warm, in-process.
         kb = Knowledge.open(Settings(home=home, content=content))

@@ -19,10 +19,20 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ANSWER = ("ReLU는 양수 구간에서 기울기가 1이라 깊은 층까지 기울기가 잘 전달되고, Sigmoid는 미분 최댓값이 0.25라 층이 깊어지면 "
-          "기울기가 사라집니다. ReLU는 계산도 빠르고 희소한 활성값을 만들지만 음수 구간에서 뉴런이 죽을 수 있습니다.")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ANSWER = (
+    "ReLU는 양수 구간에서 기울기가 1이라 깊은 층까지 기울기가 잘 전달되고, Sigmoid는 미분 최댓값이 0.25라 층이 깊어지면 "
+    "기울기가 사라집니다. ReLU는 계산도 빠르고 희소한 활성값을 만들지만 음수 구간에서 뉴런이 죽을 수 있습니다."
+)
 
 
 def free_port() -> int:
@@ -38,8 +48,14 @@ def main() -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     started = time.perf_counter()
-    proc = subprocess.Popen(["make", "-s", "run", f"PORT={port}"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True, env=dict(os.environ, GRADIO_ANALYTICS_ENABLED="False"))
+    proc = subprocess.Popen(
+        ["make", "-s", "run", f"PORT={port}"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        env=dict(os.environ, GRADIO_ANALYTICS_ENABLED="False"),
+    )
     try:
         while True:
             try:
@@ -48,7 +64,7 @@ def main() -> None:
                         break
             except OSError:
                 if time.perf_counter() - started > 300:
-                    raise SystemExit("the page did not answer within 300 s")
+                    raise SystemExit("the page did not answer within 300 s") from None
                 time.sleep(0.1)
         ready = time.perf_counter() - started
         print(f"make run -> page answers: {ready:.2f} s")
@@ -66,7 +82,7 @@ def main() -> None:
             page.click("#start")
             page.wait_for_function("document.querySelector('#chat').innerText.includes('1')")
             times = []
-            for i in range(args.answers):
+            for _ in range(args.answers):
                 n = page.locator("#chat .message").count()
                 box = page.locator("#answer textarea")
                 box.fill(ANSWER)
@@ -78,8 +94,10 @@ def main() -> None:
                 if "끝났습니다" in page.locator("#chat").inner_text():
                     break
             browser.close()
-        print(f"Enter -> graded reply: median {1000 * statistics.median(times):.0f} ms over {len(times)} answers "
-              f"(min {1000 * min(times):.0f}, max {1000 * max(times):.0f})")
+        print(
+            f"Enter -> graded reply: median {1000 * statistics.median(times):.0f} ms over {len(times)} answers "
+            f"(min {1000 * min(times):.0f}, max {1000 * max(times):.0f})"
+        )
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)

@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from app.core.settings import configure_environment
+
+configure_environment()  # the test session is an entry point like the CLI: before numpy or a model loads
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SEED = ROOT.parent / "shared" / "seed" / "000_2076ee3cd9375617.txt"
@@ -28,9 +32,19 @@ def pytest_sessionfinish(session, exitstatus):
     if log.exists() and log.read_text().strip():
         print(f"\nnetwork guard: connections off this machine were attempted (see {log}):\n{log.read_text()[:3000]}")
         session.exitstatus = 1
+
+
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -52,8 +66,8 @@ def mini_content(tmp_path):
 
 @pytest.fixture
 def fake_kb(mini_content, tmp_path):
-    from app.knowledge import Knowledge
-    from app.settings import Settings
+    from app.core.knowledge import Knowledge
+    from app.core.settings import Settings
 
     return Knowledge.open(Settings(home=tmp_path / "kbhome", content=mini_content, encoder="fake"))
 
@@ -67,8 +81,8 @@ def real_home(tmp_path_factory):
 @pytest.fixture(scope="session")
 def real_kb(real_home):
     """The bundled bank with the real default encoder and a real FAISS index."""
-    from app.knowledge import Knowledge
-    from app.settings import BUNDLED_CONTENT, Settings
+    from app.core.knowledge import Knowledge
+    from app.core.settings import BUNDLED_CONTENT, Settings
 
     return Knowledge.open(Settings(home=real_home, content=BUNDLED_CONTENT))
 

@@ -13,13 +13,16 @@ import pytest
 def test_the_guard_refuses_and_records_off_machine_connections(tmp_path, monkeypatch):
     log = Path(os.environ["INTERVIEW_NETGUARD_LOG"])
     before = log.read_text() if log.exists() else ""
-    code = ("import socket\n"
-            "s = socket.socket()\n"
-            "try:\n    s.connect(('203.0.113.9', 443))\nexcept OSError as e:\n    print('refused' if 'network guard' in str(e) else e)\n"
-            "try:\n    socket.getaddrinfo('huggingface.co', 443)\nexcept OSError as e:\n    print('refused' if 'network guard' in str(e) else e)\n")
+    code = (
+        "import socket\n"
+        "s = socket.socket()\n"
+        "try:\n    s.connect(('203.0.113.9', 443))\nexcept OSError as e:\n    print('refused' if 'network guard' in str(e) else e)\n"
+        "try:\n    socket.getaddrinfo('huggingface.co', 443)\n"
+        "except OSError as e:\n    print('refused' if 'network guard' in str(e) else e)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert out.stdout.split() == ["refused", "refused"], out.stderr
-    added = log.read_text()[len(before):]
+    added = log.read_text()[len(before) :]
     assert "203.0.113.9" in added and "huggingface.co" in added
     # remove what this test added, so the session's own check stays about real attempts
     log.write_text(before)

@@ -2,11 +2,10 @@ import json
 
 import pytest
 
+from app.batch.adhoc import adhoc_bank
 from app.cli import main
-from eval.bench import adhoc_bank
 from eval.datasets import graded_rows
-
-from ..conftest import DATA
+from tests.conftest import DATA
 
 GRADER_KEYS = {"n", "pearson", "spearman", "qwk", "rmse", "pass_accuracy"}
 RETRIEVAL_KEYS = {"n", "recall@1", "recall@5", "mrr@5", "rejection", "false_rejection"}
@@ -14,9 +13,9 @@ RETRIEVAL_KEYS = {"n", "recall@1", "recall@5", "mrr@5", "rejection", "false_reje
 
 def test_adhoc_bank_keeps_the_files_ids_and_derives_key_points():
     rows = graded_rows(DATA / "graded.csv")
-    bank = adhoc_bank(rows)
+    bank, ids = adhoc_bank((*r.reference, r.question_id) for r in rows)
     assert [q.anchor for q in bank.questions] == ["q1", "q2", "q3", "q4"]
-    assert rows[0]["question_id"] == f"{bank.slug}/q1"
+    assert ids[rows[0].reference] == f"{bank.slug}/q1"
     assert bank.questions[0].points()  # no key points written: derived from the reference's sentences
 
 
@@ -42,9 +41,11 @@ def test_bench_retrieval_on_a_fixture(capsys, mini_content):
 
 @pytest.mark.parametrize(
     "content, message",
-    [("question_id,answer,grade\nmini/1,x,7\n", "'grade' must be from 0 to 5"),
-     ("question_id,answer,grade\nmini/1,x,high\n", "'grade' must be a number"),
-     ("answer,grade\nx,3\n", "needs 'question_id', or 'question' and 'reference_answer'")],
+    [
+        ("question_id,answer,grade\nmini/1,x,7\n", "'grade' must be from 0 to 5"),
+        ("question_id,answer,grade\nmini/1,x,high\n", "'grade' must be a number"),
+        ("answer,grade\nx,3\n", "needs 'question_id', or 'question' and 'reference_answer'"),
+    ],
 )
 def test_bad_grader_files_are_one_line_errors(capsys, tmp_path, content, message):
     f = tmp_path / "bad.csv"
@@ -55,11 +56,12 @@ def test_bad_grader_files_are_one_line_errors(capsys, tmp_path, content, message
 
 @pytest.mark.slow
 def test_real_grader_orders_answers_by_quality(real_kb):
-    from app.grading import grade
+    from app.grading.grade import grade
 
     cases = {
         "deep-learning/16-1": [
-            "드롭아웃은 학습할 때 각 뉴런의 출력을 확률 p로 0으로 만들어, 뉴런들이 서로에게 의존하는 공적응을 막고 과적합을 줄이는 규제입니다. "
+            "드롭아웃은 학습할 때 각 뉴런의 출력을 확률 p로 0으로 만들어, "
+            "뉴런들이 서로에게 의존하는 공적응을 막고 과적합을 줄이는 규제입니다. "
             "매번 다른 부분 신경망을 학습하는 셈이라 앙상블 효과가 있고, 추론 때는 끄고 기댓값이 같도록 스케일을 맞춥니다.",
             "드롭아웃은 일부 뉴런을 꺼서 과적합을 줄입니다.",
             "드롭아웃은 추론할 때 뉴런을 무작위로 꺼서 예측을 빠르게 만드는 방법입니다.",

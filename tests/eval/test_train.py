@@ -3,9 +3,8 @@ import json
 import numpy as np
 import pytest
 
-from app.grading import Measured
-from app.scoring import ScoreModel
-from app.signals import FEATURES
+from app.grading.scoring import ScoreModel
+from app.grading.signals import FEATURES, Measured
 from eval import train
 from index.bank import Question
 
@@ -20,7 +19,7 @@ def synthetic(n=120, seed=0):
         values = {f: float(rng.normal()) for f in FEATURES}
         grade = float(np.clip(2.5 + 1.2 * values["cov_rel"] + 0.8 * values["lex"] - 0.6 * values["mis"] + 0.3 * rng.normal(), 0, 5))
         q = Question(id=f"t/{i % 12}", bank="t", anchor=str(i % 12), parent=None, question="q?", answer="a.")
-        out.append(train.Example({"grade": grade}, q, Measured(values, [], [], None, ["s"], False)))
+        out.append(train.Example(grade, q, Measured(values, [], [], None, ["s"], False)))
     return out
 
 
@@ -37,7 +36,9 @@ def test_exported_trees_match_scikit_learn_and_survive_json():
     model = train.fit(ex, "x")
     x = np.array([[e.measured.values[f] for f in FEATURES] for e in ex])
     y = np.array([e.grade for e in ex])
-    ref = HistGradientBoostingRegressor(monotonic_cst=[train.SIGNS[f] for f in FEATURES], early_stopping=False, random_state=0, **train.BOOSTING).fit(x, y)
+    ref = HistGradientBoostingRegressor(
+        monotonic_cst=[train.SIGNS[f] for f in FEATURES], early_stopping=False, random_state=0, **train.BOOSTING
+    ).fit(x, y)
     again = ScoreModel.from_dict("x", json.loads(json.dumps(model.to_dict())))
     for e, expected in zip(ex, np.clip(ref.predict(x), 0, 5)):
         assert again.predict(e.measured.values) == pytest.approx(expected, abs=1e-5)

@@ -1,9 +1,9 @@
 import pytest
 
-from index.bank import bank_files, load_bank, load_banks, parse_bank, read_bank
+from index.bank import parse_bank
+from index.banks import bank_files, load_bank, load_banks, read_bank
 from index.errors import InterviewError
-
-from ..conftest import DATA, ROOT, SEED
+from tests.conftest import DATA, ROOT, SEED
 
 
 def parse(text, slug="t"):
@@ -127,7 +127,9 @@ def test_structure_errors(text, line, fragment):
 
 def test_problem_format_is_file_line_message():
     _, problems = parse("## #1\n\n#### A?\n\nx\n\n---\n\n## #1\n\n#### B?\n")
-    assert [str(p) for p in problems if p.severity == "error"] == ["t.md:9: error: duplicate anchor #1 (first at line 1): give each entry its own anchor"]
+    assert [str(p) for p in problems if p.severity == "error"] == [
+        "t.md:9: error: duplicate anchor #1 (first at line 1): give each entry its own anchor"
+    ]
 
 
 def test_bad_slug_is_an_error():

@@ -16,7 +16,10 @@ def test_fake_encoder_is_deterministic_normalised_and_lexical():
     assert np.isfinite(b[1]).all()
 
 
-@pytest.mark.parametrize("spec, kind", [(None, E5Encoder), ("e5", E5Encoder), ("fake", FakeEncoder), ("fake:16", FakeEncoder), ("st:/some/path", SentenceTransformerEncoder)])
+@pytest.mark.parametrize(
+    "spec, kind",
+    [(None, E5Encoder), ("e5", E5Encoder), ("fake", FakeEncoder), ("fake:16", FakeEncoder), ("st:/some/path", SentenceTransformerEncoder)],
+)
 def test_get_encoder(spec, kind):
     enc = get_encoder(spec)
     assert isinstance(enc, kind) and isinstance(enc, Encoder)
@@ -36,7 +39,9 @@ def test_missing_st_model_is_a_user_error(tmp_path):
 @pytest.mark.slow
 def test_e5_korean_similarity_is_meaningful():
     enc = get_encoder("e5")
-    v = enc.encode(["ReLU는 양수 구간에서 기울기가 1이다.", "ReLU의 양수 입력에 대한 미분값은 1이다.", "GPU 메모리는 배치 크기에 비례해 늘어난다."])
+    v = enc.encode(
+        ["ReLU는 양수 구간에서 기울기가 1이다.", "ReLU의 양수 입력에 대한 미분값은 1이다.", "GPU 메모리는 배치 크기에 비례해 늘어난다."]
+    )
     assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-5)
     assert v[0] @ v[1] > v[0] @ v[2] + 0.03
     p = enc.encode(["ReLU는 양수 구간에서 기울기가 1이다."], query=False)

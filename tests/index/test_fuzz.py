@@ -4,17 +4,48 @@ project's own one-line error, never an unhandled exception."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.bank import Bank, parse_bank, read_bank
+from index.bank import Bank, parse_bank
+from index.banks import read_bank
 from index.errors import InterviewError
 
 # Lines built from the bank's own syntax, so the parser's branches are reached, mixed with
 # arbitrary text (control characters, surrogate-free unicode, RTL, emoji, brackets).
-SYNTAX = st.sampled_from([
-    "# Title", "## #1", "## #1-2", "## #", "## #x-", "#### 질문?", "#### References", "#### Key points",
-    "#### Misconceptions", "#### Topic", "---", "- point", "- claim → correction", "- claim -> ", "* [t](http://x)",
-    "- [t [nested]](javascript:alert(1))", "```", "```python", "<!-- $x$ --> <img src=x>", "<details>", "</details>",
-    "| a | b |", "|---|---|", "", "   ", "\t", "\u200b", "\ufeff## #2", "## #3\r", "\x00", "مرحبا", "🙂" * 3,
-])
+SYNTAX = st.sampled_from(
+    [
+        "# Title",
+        "## #1",
+        "## #1-2",
+        "## #",
+        "## #x-",
+        "#### 질문?",
+        "#### References",
+        "#### Key points",
+        "#### Misconceptions",
+        "#### Topic",
+        "---",
+        "- point",
+        "- claim → correction",
+        "- claim -> ",
+        "* [t](http://x)",
+        "- [t [nested]](javascript:alert(1))",
+        "```",
+        "```python",
+        "<!-- $x$ --> <img src=x>",
+        "<details>",
+        "</details>",
+        "| a | b |",
+        "|---|---|",
+        "",
+        "   ",
+        "\t",
+        "\u200b",
+        "\ufeff## #2",
+        "## #3\r",
+        "\x00",
+        "مرحبا",
+        "🙂" * 3,
+    ]
+)
 LINES = st.lists(st.one_of(SYNTAX, st.text(max_size=40)), max_size=60)
 
 

@@ -4,12 +4,11 @@ import numpy as np
 import pytest
 
 from index import store
-from index.bank import load_bank
+from index.banks import load_bank
 from index.cache import EmbeddingCache
 from index.encoders import FakeEncoder
 from index.errors import InterviewError
-
-from ..conftest import DATA
+from tests.conftest import DATA
 
 
 @pytest.fixture
@@ -56,7 +55,9 @@ def test_content_change_rebuilds_and_reembeds_only_what_changed(tmp_path):
     first = store.open_index([load_bank(f)], enc, tmp_path / "idx", cache)
     n = cache.misses
     assert n == len(first.units)
-    f.write_text(src.replace("high memory bandwidth", "x").replace("Memory bandwidth of GPUs is high.", "GPUs have fast memory."), encoding="utf-8")
+    f.write_text(
+        src.replace("high memory bandwidth", "x").replace("Memory bandwidth of GPUs is high.", "GPUs have fast memory."), encoding="utf-8"
+    )
     second = store.open_index([load_bank(f)], enc, tmp_path / "idx", cache)
     assert second.manifest["content_hash"] != first.manifest["content_hash"]
     assert cache.misses - n == 1  # only the edited key point was embedded again
@@ -82,14 +83,14 @@ def test_corrupt_or_truncated_index_is_detected_and_rebuilt(bank, tmp_path, vict
 def test_crash_before_manifest_leaves_an_index_that_is_not_used(bank, tmp_path, monkeypatch):
     enc = FakeEncoder(16)
     store.open_index([bank], enc, tmp_path, EmbeddingCache(None))
-    real = store._write_atomic
+    real = store.write_atomic
 
     def crash_on_manifest(path, data):
         if path.name == "manifest.json":
             raise KeyboardInterrupt  # the process dies between the data files and the manifest
         return real(path, data)
 
-    monkeypatch.setattr(store, "_write_atomic", crash_on_manifest)
+    monkeypatch.setattr(store, "write_atomic", crash_on_manifest)
     with pytest.raises(KeyboardInterrupt):
         store.save(store.build([bank], enc, EmbeddingCache(None)), tmp_path)
     monkeypatch.undo()

@@ -13,7 +13,12 @@ def test_multiplication_stars_survive():
 
 
 def test_sentences_split_on_end_marks_not_decimals_or_ellipses():
-    assert sentences("최댓값은 0.25이다. x_1, ... , x_n 이다! 정말? 끝이다.") == ["최댓값은 0.25이다.", "x_1, ... , x_n 이다!", "정말?", "끝이다."]
+    assert sentences("최댓값은 0.25이다. x_1, ... , x_n 이다! 정말? 끝이다.") == [
+        "최댓값은 0.25이다.",
+        "x_1, ... , x_n 이다!",
+        "정말?",
+        "끝이다.",
+    ]
 
 
 def test_normalize_drops_zero_width_and_folds_space():

@@ -1,0 +1,160 @@
+"""The `interview` command line: subcommands, their options and examples."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from . import commands, practice
+
+EXAMPLES = {
+    "index build": "interview index build\n  interview index build --content content/ --encoder st:all-MiniLM-L6-v2",
+    "bank check": "interview bank check content/deep-learning.md\n  interview bank check content/*.md --strict",
+    "bank dump": "interview bank dump\n  interview bank dump content/deep-learning.md --json",
+    "grade": 'interview grade deep-learning/12 "ReLU는 양수 구간 기울기가 1이라 기울기 소실이 적습니다."\n'
+    '  echo "..." | interview grade deep-learning/12 - --json',
+    "ask": 'interview ask "드롭아웃은 왜 쓰나요?"\n  interview ask "What does batch normalization do?" -k 3 --json',
+    "train grader": "interview train grader --data eval/data/ko-answers.jsonl\n"
+    "  interview train grader --data eval/data/ko-answers.jsonl --output app/grading/grader.json   # ship it",
+    "train retrieval": "interview train retrieval --data eval/data/retrieval.csv",
+    "bench grader": "interview bench grader --data eval/data/ko-answers.jsonl --cv 5\n"
+    "  interview bench grader --data ../shared/benchmarks/mohler-dev/answers.csv --cv 5 --json",
+    "bench retrieval": "interview bench retrieval --data eval/data/retrieval.csv --cv 5 --json",
+    "batch": "interview batch answers.csv -o graded.html\n  interview batch answers.xlsx -o graded.jsonl --labels human_grade\n"
+    "  interview batch answers.csv -o graded.csv --resume",
+    "serve": "interview serve\n  interview serve --host 0.0.0.0 --port 8080 --auth-file logins.txt   # USER:PASS lines",
+    "practice": "interview practice\n  interview practice --start deep-learning/16 -n 3 --profile minji\n"
+    "  (answer, then an empty line; /hint, /skip, /answer or /end instead of an answer)",
+}
+
+
+def _command(sub, name: str, help: str, func, example: str | None = None) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        name, help=help, epilog="examples:\n  " + EXAMPLES[example or name], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.set_defaults(func=func)
+    return p
+
+
+def _sources(p: argparse.ArgumentParser, json_output: bool = True) -> None:
+    p.add_argument("--content", type=Path, help="folder of bank files (default: the bundled content/)")
+    p.add_argument("--encoder", help="e5 (default), st:<model path or cached name>, or fake")
+    if json_output:
+        p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="interview", description="Offline mock-interview coach: grade answers and ask questions against markdown question banks."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    _banks(sub)
+    _grade_and_ask(sub)
+    _train_and_bench(sub)
+    _batch(sub)
+    _serve_and_practice(sub)
+    return parser
+
+
+def _banks(sub) -> None:
+    idx = sub.add_parser("index", help="build the vector index").add_subparsers(dest="action", required=True)
+    _sources(_command(idx, "build", "embed the banks and write the index", commands.index_build, "index build"))
+    bank = sub.add_parser("bank", help="check or dump bank files").add_subparsers(dest="action", required=True)
+    p = _command(bank, "check", "lint bank files: file:line: message", commands.bank_check, "bank check")
+    p.add_argument("files", nargs="+", type=Path)
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--json", action="store_true")
+    p = _command(bank, "dump", "list the parsed questions", commands.bank_dump, "bank dump")
+    p.add_argument("file", nargs="?", type=Path, help="a bank file (default: every bank in --content)")
+    p.add_argument("--content", type=Path)
+    p.add_argument("--json", action="store_true", help="every field of every question, as JSON")
+
+
+def _grade_and_ask(sub) -> None:
+    p = _command(sub, "grade", "grade an answer to a question", commands.grade)
+    p.add_argument("question_id", help="for example deep-learning/12-1")
+    p.add_argument("answer", help="the answer text, or - to read it from standard input")
+    _sources(p)
+    p = _command(sub, "ask", "answer a question from the banks, with citations", commands.ask)
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5, help="how many entries to cite (default 5)")
+    _sources(p)
+
+
+def _train_and_bench(sub) -> None:
+    train = sub.add_parser("train", help="fit the grading model or the in-bank decision").add_subparsers(dest="action", required=True)
+    p = _command(
+        train, "grader", "fit the grader on graded answers and report cross-validated agreement", commands.train_grader, "train grader"
+    )
+    p.add_argument("--data", nargs="+", type=Path, required=True, help="CSV or JSONL files with question_id, answer, grade (0-5)")
+    p.add_argument("--folds", type=int, default=5, help="question-wise cross-validation folds (default 5)")
+    p.add_argument("--output", type=Path, help="where to write the model (default: $INTERVIEW_HOME/models/grader.json)")
+    p.add_argument("--dry-run", action="store_true", help="report the cross-validation only; write nothing")
+    _sources(p)
+    p = _command(
+        train, "retrieval", "fit the model that decides whether the bank covers a question", commands.train_retrieval, "train retrieval"
+    )
+    p.add_argument("--data", type=Path, required=True, help="CSV or JSONL: query, expected (a question id, or empty when not covered)")
+    p.add_argument("--output", type=Path, help="where to write the model (default: $INTERVIEW_HOME/models/relevance.json)")
+    p.add_argument("--dry-run", action="store_true", help="report the cross-validation only; write nothing")
+    _sources(p)
+    bench = sub.add_parser("bench", help="measure the grader and the retrieval").add_subparsers(dest="action", required=True)
+    p = _command(
+        bench, "grader", "agreement with human grades: Pearson, Spearman, QWK, RMSE, pass accuracy", commands.bench_grader, "bench grader"
+    )
+    p.add_argument("--data", type=Path, required=True, help="CSV or JSONL: question_id (or question + reference_answer), answer, grade 0-5")
+    p.add_argument(
+        "--cv", type=int, metavar="K", help="fit and test by question-wise K-fold cross-validation instead of using the shipped model"
+    )
+    _sources(p)
+    p = _command(
+        bench, "retrieval", "recall@1/@5, MRR@5 and rejection of out-of-bank questions", commands.bench_retrieval, "bench retrieval"
+    )
+    p.add_argument("--data", type=Path, required=True, help="CSV or JSONL: query, expected (a question id, or empty when not covered)")
+    p.add_argument("--cv", type=int, metavar="K", help="refit the in-bank decision by K-fold cross-validation on the file")
+    _sources(p)
+
+
+def _batch(sub) -> None:
+    p = _command(sub, "batch", "grade a whole answer set (CSV, JSONL or XLSX) into JSONL, CSV or an HTML report", commands.batch)
+    p.add_argument(
+        "input",
+        type=Path,
+        help="answers: .csv (UTF-8 or CP949), .jsonl or .xlsx with an 'answer' column and "
+        "question_id, question, or question + reference_answer",
+    )
+    p.add_argument("-o", "--output", type=Path, required=True, help="results: .jsonl, .csv or .html")
+    p.add_argument("--bank", type=Path, help="a bank file or folder to grade against (default: --content)")
+    p.add_argument("--labels", metavar="COLUMN", help="a column of human grades 0-5: report agreement with them")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run; rows already graded are not graded again")
+    p.add_argument("--strict", action="store_true", help="stop at the first row that cannot be graded")
+    p.add_argument("--workers", type=int, default=1, help="grading processes, each with cores/N encoder threads (default 1)")
+    p.add_argument(
+        "--engine",
+        choices=["processes", "dask"],
+        default="processes",
+        help="processes: a local pool of --workers; dask: a Dask cluster (local unless --scheduler)",
+    )
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running scheduler, e.g. tcp://10.0.0.5:8786")
+    _sources(p)
+
+
+def _serve_and_practice(sub) -> None:
+    p = _command(sub, "serve", "start the web app (mock interview, ask, batch, progress)", commands.serve)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    p.add_argument(
+        "--auth", metavar="USER:PASS", action="append", help="require a login (repeat for more users); the user name is the history profile"
+    )
+    p.add_argument(
+        "--auth-file", type=Path, metavar="FILE", help="USER:PASS lines, one user each (kept out of the process list, unlike --auth)"
+    )
+    _sources(p, json_output=False)
+    p = _command(sub, "practice", "a mock interview in the terminal: the web app's flow, with history, follow-ups and hints", practice.run)
+    p.add_argument("--start", help="question id to start from (default: the bank's first)")
+    p.add_argument("-n", type=int, default=5, help="how many main questions (default 5)")
+    p.add_argument("--bank", help="which bank (default: the bank of --start, else the first)")
+    p.add_argument("--mode", default="in-order", help="in-order (default), random, weakest or review")
+    p.add_argument("--topic", action="append", help="only this topic (repeat for more)")
+    p.add_argument("--profile", default="default", help="whose history the attempts go to (default: default)")
+    _sources(p, json_output=False)

@@ -1,0 +1,1 @@
+"""Practice: the mock-interview flow, the review schedule, and the history of attempts."""

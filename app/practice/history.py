@@ -1,0 +1,207 @@
+"""Every graded attempt, the review schedule and unfinished interviews, per profile, in SQLite.
+
+One file under the data root, in WAL mode; every write is one transaction, so a crash
+leaves either the whole attempt (with its schedule update and the interview's saved step) or
+none of it, and two answers to the same question at once both count in its schedule (the
+schedule row is read inside the transaction that rewrites it). Every read is filtered by
+profile: one profile never sees another's history.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from index.files import csv_cell
+
+from .schedule import Card, quality, review
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    profile TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    topic TEXT NOT NULL DEFAULT '',
+    answer TEXT NOT NULL,
+    score INTEGER NOT NULL,
+    verdict TEXT NOT NULL,
+    missed TEXT NOT NULL DEFAULT '[]',
+    hint_used INTEGER NOT NULL DEFAULT 0,
+    session TEXT NOT NULL DEFAULT '',
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_profile ON attempts (profile, created_at);
+CREATE TABLE IF NOT EXISTS schedule (
+    profile TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    repetitions INTEGER NOT NULL,
+    interval REAL NOT NULL,
+    easiness REAL NOT NULL,
+    due REAL NOT NULL,
+    PRIMARY KEY (profile, question_id)
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token TEXT PRIMARY KEY,
+    profile TEXT NOT NULL,
+    state TEXT NOT NULL,
+    updated_at REAL NOT NULL
+);
+"""
+EXPORT_COLUMNS = ("created_at", "question_id", "topic", "score", "verdict", "hint_used", "missed", "answer")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SessionStep:
+    """The state of an unfinished interview to save under a browser token; `state` None clears it."""
+
+    token: str
+    profile: str
+    state: dict | None
+
+
+class History:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+        self._lock = threading.Lock()
+
+    def _transaction(self, work: Callable[[sqlite3.Cursor], T]) -> T:
+        """Run `work(cursor)` in one write transaction (reads inside it see no concurrent write)."""
+        with self._lock:
+            cur = self._db.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(cur)
+                cur.execute("COMMIT")
+                return result
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
+    def _read(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def record(
+        self,
+        profile: str,
+        question_id: str,
+        answer: str,
+        score: int,
+        verdict: str,
+        missed: list[str],
+        topic: str = "",
+        hint_used: bool = False,
+        session: str = "",
+        now: float | None = None,
+        step: SessionStep | None = None,
+    ) -> int:
+        """Store one graded attempt, reschedule its question and save the interview's `step`, in one
+        transaction; return the attempt id."""
+        now = time.time() if now is None else now
+
+        def work(cur: sqlite3.Cursor) -> int:
+            card = review(self._card(cur, profile, question_id), quality(score, hint_used), now)
+            cur.execute(
+                "INSERT INTO attempts (profile, question_id, topic, answer, score, verdict, missed, hint_used, session, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    profile,
+                    question_id,
+                    topic,
+                    answer,
+                    int(score),
+                    verdict,
+                    json.dumps(missed, ensure_ascii=False),
+                    int(hint_used),
+                    session,
+                    now,
+                ),
+            )
+            attempt = cur.lastrowid
+            cur.execute(
+                "INSERT OR REPLACE INTO schedule VALUES (?, ?, ?, ?, ?, ?)",
+                (profile, question_id, card.repetitions, card.interval, card.easiness, card.due),
+            )
+            if step is not None:
+                _save_step(cur, step)
+            return attempt
+
+        return self._transaction(work)
+
+    @staticmethod
+    def _card(cur: sqlite3.Cursor, profile: str, question_id: str) -> Card:
+        row = cur.execute(
+            "SELECT repetitions, interval, easiness, due FROM schedule WHERE profile = ? AND question_id = ?", (profile, question_id)
+        ).fetchone()
+        return Card(*row) if row else Card()
+
+    def card(self, profile: str, question_id: str) -> Card:
+        """The review state of one question (a new card when it was never answered)."""
+        with self._lock:
+            return self._card(self._db.cursor(), profile, question_id)
+
+    def attempts(self, profile: str) -> list[dict]:
+        """All attempts of a profile, oldest first."""
+        rows = self._read("SELECT * FROM attempts WHERE profile = ? ORDER BY created_at, id", (profile,))
+        return [dict(r, missed=json.loads(r["missed"]), hint_used=bool(r["hint_used"])) for r in rows]
+
+    def due(self, profile: str, now: float | None = None) -> list[tuple[str, float]]:
+        """(question id, due time) of the profile's reviewed questions that are due, most overdue first."""
+        now = time.time() if now is None else now
+        rows = self._read("SELECT question_id, due FROM schedule WHERE profile = ? AND due <= ? ORDER BY due", (profile, now))
+        return [(r["question_id"], r["due"]) for r in rows]
+
+    def averages(self, profile: str) -> dict[str, tuple[float, int]]:
+        """Per question: (mean score, attempts)."""
+        rows = self._read(
+            "SELECT question_id, AVG(score) AS mean, COUNT(*) AS n FROM attempts WHERE profile = ? GROUP BY question_id", (profile,)
+        )
+        return {r["question_id"]: (float(r["mean"]), int(r["n"])) for r in rows}
+
+    def export_csv(self, profile: str) -> str:
+        """The profile's attempts as CSV text (UTF-8 with BOM when written, so Excel reads Korean);
+        an answer that would start a spreadsheet formula is quoted."""
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_COLUMNS)
+        for a in self.attempts(profile):
+            row = dict(a, created_at=time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(a["created_at"])), missed=" | ".join(a["missed"]))
+            writer.writerow([csv_cell(row[c]) for c in EXPORT_COLUMNS])
+        return out.getvalue()
+
+    def save_step(self, step: SessionStep) -> None:
+        """Save (or, with no state, clear) an unfinished interview under its browser token."""
+        self._transaction(lambda cur: _save_step(cur, step))
+
+    def load_session(self, token: str) -> tuple[str, dict] | None:
+        """(profile, state) of the unfinished interview saved under a browser token."""
+        rows = self._read("SELECT profile, state FROM sessions WHERE token = ?", (token,))
+        return (rows[0]["profile"], json.loads(rows[0]["state"])) if rows else None
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _save_step(cur: sqlite3.Cursor, step: SessionStep) -> None:
+    if step.state is None:
+        cur.execute("DELETE FROM sessions WHERE token = ?", (step.token,))
+    else:
+        cur.execute(
+            "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?)",
+            (step.token, step.profile, json.dumps(step.state, ensure_ascii=False), time.time()),
+        )

@@ -1,0 +1,279 @@
+"""The mock-interview flow, without any UI: which question comes next, hints, skips, the summary.
+
+>>> iv = start(kb, history, "minji", bank="deep-learning", mode="in-order", count=3)
+>>> iv.current                                  # 'deep-learning/1'
+>>> g = answer(kb, history, iv, "딥러닝은 ...")   # graded, stored, and iv.current moves on
+
+After an answer, the interviewer follows up as a real one would: with the next unasked
+sub-question of the same main question when the answer was good enough; else with the
+question of the bank that best targets the first missed key point, when one is close
+enough; otherwise with the next main question. At most MAX_FOLLOW_UPS per main question.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from index.bank import Question
+from index.errors import InterviewError
+
+from ..grading.grade import Grade, grade
+from ..stats.summary import mean_by
+from .history import History, SessionStep
+
+# Called after an answer or a skip has moved the interview on, with the interview and the grade
+# (None for a skip): the interview's saved step, stored in the same transaction as the attempt.
+StepSaver = Callable[["Interview", Grade | None], SessionStep | None]
+
+MODES = ("in-order", "random", "weakest", "review")
+GOOD_ENOUGH = 65  # "good" or better: go deeper into the same topic
+MAX_FOLLOW_UPS = 2
+# A missed key point is followed up with another question only when that question (or one of
+# its key points) is at least this close to it (e5 cosine). Over the bundled bank the closest other
+# question to a key point scores 0.92 at the median and 0.95 at the 90th percentile: 0.94 keeps
+# the follow-ups that restate the point (#12 -> #5 on ReLU), not the merely related.
+TARGET_SIMILARITY = 0.94
+
+
+@dataclass
+class Turn:
+    question_id: str
+    answer: str
+    score: int
+    verdict: str
+    hint_used: bool
+    follow_up: bool
+    topic: str
+
+
+@dataclass
+class Interview:
+    profile: str
+    bank: str
+    mode: str
+    plan: list[str]  # main questions still to ask, in order
+    current: str | None = None
+    main: str | None = None  # the main question the current one belongs to
+    follow_ups: int = 0
+    hints: int = 0  # key points revealed for the current question
+    turns: list[Turn] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
+    started_at: float = field(default_factory=time.time)
+    finished: bool = False
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Interview":
+        d = dict(d)
+        d["turns"] = [Turn(**t) for t in d.get("turns", [])]
+        return cls(**d)
+
+
+def topic_of(q: Question) -> str:
+    return q.topics[0] if q.topics else q.question
+
+
+def topics(kb, bank: str) -> list[str]:
+    """The topics of a bank's main questions, in bank order."""
+    seen: dict[str, None] = {}
+    for q in kb.questions.values():
+        if q.bank == bank and q.parent is None and q.answered:
+            seen.setdefault(topic_of(q), None)
+    return list(seen)
+
+
+def plan(
+    kb,
+    history: History,
+    profile: str,
+    bank: str,
+    mode: str,
+    count: int,
+    chosen_topics: list[str] | None = None,
+    seed: int | None = None,
+    now: float | None = None,
+    first: str | None = None,
+) -> list[str]:
+    """Choose the main questions of an interview; `first` (a question id) starts the order at its main question."""
+    if mode not in MODES:
+        raise InterviewError(f"unknown mode '{mode}': use one of {', '.join(MODES)}")
+    if count < 1:
+        raise InterviewError(f"the number of questions must be at least 1, got {count}")
+    mains = [
+        q.id
+        for q in kb.questions.values()
+        if q.bank == bank and q.parent is None and q.answered and (not chosen_topics or topic_of(q) in chosen_topics)
+    ]
+    if not mains:
+        raise InterviewError(
+            f"no answered main questions in bank '{bank}'" + (f" for topics {', '.join(chosen_topics)}" if chosen_topics else "")
+        )
+    if mode == "random":
+        random.Random(seed).shuffle(mains)
+    elif mode == "weakest":
+        avg = history.averages(profile)
+        # Never-tried questions count as weak as the weakest tried ones, tried ones by mean score.
+        mains.sort(key=lambda qid: (avg.get(qid, (0.0, 0))[0], avg.get(qid, (0.0, 0))[1]))
+    elif mode == "review":
+        due = {kb.questions[qid].family_id for qid, _ in history.due(profile, now) if qid in kb.questions}
+        mains = [qid for qid in mains if qid in due]
+        if not mains:
+            raise InterviewError("nothing is due for review yet: practise in another mode first")
+    if first is not None:
+        main = kb.question(first).family_id
+        if main not in mains:
+            raise InterviewError(f"'{first}' is not among this interview's questions: pick one of bank '{bank}' (and of the chosen topics)")
+        mains = mains[mains.index(main) :] + mains[: mains.index(main)]
+    return mains[:count]
+
+
+def start(
+    kb,
+    history: History,
+    profile: str,
+    bank: str,
+    mode: str = "in-order",
+    count: int = 5,
+    chosen_topics: list[str] | None = None,
+    seed: int | None = None,
+    first: str | None = None,
+) -> Interview:
+    """Begin an interview; `current` is the first question."""
+    order = plan(kb, history, profile, bank, mode, count, chosen_topics, seed, first=first)
+    iv = Interview(profile=profile, bank=bank, mode=mode, plan=order[1:], current=order[0], main=order[0])
+    iv.asked.append(order[0])
+    return iv
+
+
+def answer(kb, history: History, iv: Interview, text: str, session: str = "", save: StepSaver | None = None) -> Grade:
+    """Grade the answer to the current question, move to the next question, and store the attempt
+    (with the step that `save` returns, in one transaction)."""
+    if iv.current is None:
+        raise InterviewError("the interview is over: start a new one")
+    q = kb.question(iv.current)
+    g = grade(kb, q.id, text)
+    _record(kb, history, iv, q, text, g.score, g.verdict, g.missed, session, g, save)
+    return g
+
+
+def skip(kb, history: History, iv: Interview, verdict: str = "skipped", session: str = "", save: StepSaver | None = None) -> Question:
+    """Give up the current question (skip, or show the answer): recorded as 0, then move on."""
+    if iv.current is None:
+        raise InterviewError("the interview is over: start a new one")
+    q = kb.question(iv.current)
+    _record(kb, history, iv, q, "", 0, verdict, list(q.points()), session, None, save)
+    return q
+
+
+def _record(
+    kb,
+    history: History,
+    iv: Interview,
+    q: Question,
+    text: str,
+    score: int,
+    verdict: str,
+    missed: list[str],
+    session: str,
+    g: Grade | None,
+    save: StepSaver | None,
+) -> None:
+    """Add the turn, move on, and store the attempt with the saved step in one transaction."""
+    hint_used, topic = iv.hints > 0, topic_of(kb.questions[iv.main])
+    iv.turns.append(Turn(q.id, text, score, verdict, hint_used, q.id != iv.main, topic))
+    _advance(kb, iv, g)
+    history.record(
+        iv.profile,
+        q.id,
+        text,
+        score,
+        verdict,
+        missed,
+        topic=topic,
+        hint_used=hint_used,
+        session=session,
+        step=save(iv, g) if save else None,
+    )
+
+
+def hint(kb, iv: Interview) -> str | None:
+    """Reveal the next key point of the current question (None when all are shown); the attempt records it."""
+    if iv.current is None:
+        return None
+    points = kb.question(iv.current).points()
+    if iv.hints >= len(points):
+        return None
+    iv.hints += 1
+    return points[iv.hints - 1]
+
+
+def end(iv: Interview) -> None:
+    iv.current = None
+    iv.finished = True
+
+
+def _advance(kb, iv: Interview, g: Grade | None) -> None:
+    iv.hints = 0
+    nxt = follow_up(kb, iv, g) if g is not None and iv.follow_ups < MAX_FOLLOW_UPS else None
+    if nxt:
+        iv.follow_ups += 1
+    elif iv.plan:
+        nxt = iv.plan.pop(0)
+        iv.main, iv.follow_ups = nxt, 0
+    iv.current = nxt
+    if nxt:
+        iv.asked.append(nxt)
+    else:
+        iv.finished = True
+
+
+def follow_up(kb, iv: Interview, g: Grade) -> str | None:
+    """The follow-up question after grade `g`, or None to go on with the next main question."""
+    asked = set(iv.asked) | set(iv.plan)
+    if g.score >= GOOD_ENOUGH:
+        children = [c.id for c in kb.questions.values() if c.parent_id == iv.main and c.answered and c.id not in asked]
+        return children[0] if children else None
+    if not g.missed:
+        return None
+    # Target the first missed key point: the unasked question closest to it.
+    row = kb.index.texts_of(g.question_id, "point").index(g.missed[0]) if g.missed[0] in kb.index.texts_of(g.question_id, "point") else None
+    if row is None:
+        return None
+    target = kb.index.vectors_of(g.question_id, "point")[row]
+    best, best_sim = None, TARGET_SIMILARITY
+    for qid, q in kb.questions.items():
+        if qid in asked or not q.answered or q.bank != iv.bank:
+            continue
+        vecs = np.vstack([kb.index.vectors_of(qid, "question"), kb.index.vectors_of(qid, "point")])
+        sim = float((vecs @ target).max())
+        if sim > best_sim:
+            best, best_sim = qid, sim
+    return best
+
+
+def summary(kb, iv: Interview) -> dict:
+    """Rows per answered question, the mean score, and the mean per topic."""
+    rows = [
+        {
+            "question_id": t.question_id,
+            "question": kb.questions[t.question_id].question,
+            "score": t.score,
+            "verdict": t.verdict,
+            "hint": t.hint_used,
+            "follow_up": t.follow_up,
+            "topic": t.topic,
+        }
+        for t in iv.turns
+    ]
+    return {
+        "rows": rows,
+        "mean": round(sum(t.score for t in iv.turns) / len(iv.turns), 1) if iv.turns else 0.0,
+        "topics": {k: m for k, (m, _) in mean_by(iv.turns, lambda t: t.topic, lambda t: t.score).items()},
+    }

@@ -1,0 +1,1 @@
+"""Agreement metrics and the aggregations shared by the web app and the reports."""

@@ -1,0 +1,46 @@
+"""`interview practice` runs the web app's interview flow in a terminal: follow-ups, hints, skips, history."""
+
+import io
+import sys
+
+from app.cli import main
+from app.core.settings import Settings
+from app.practice.history import History
+from tests.app.practice.test_interview import GOOD_1
+
+
+def practice(capsys, monkeypatch, mini_content, typed: str, *extra: str):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(typed))
+    code = main(["practice", "--content", str(mini_content), "--encoder", "fake", "--profile", "minji", *extra])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def test_a_terminal_interview_follows_up_gives_hints_and_records_every_attempt(capsys, monkeypatch, mini_content):
+    typed = f"{GOOD_1}\n\n/hint\n/skip\n잘 모르겠습니다\n\n"
+    code, out = practice(capsys, monkeypatch, mini_content, typed, "-n", "2")
+    assert code == 0
+    assert "질문 (mini/1). What is overfitting?" in out
+    assert "꼬리 질문 (mini/1-1). How do you prevent overfitting?" in out  # a good answer gets the sub-question
+    assert "힌트: " in out  # the first key point of mini/1-1
+    assert "질문 (mini/2)." in out and "mini/2: 0/100 (no-answer)" in out
+    assert "면접 요약: 평균" in out and "3문항" in out
+    attempts = History(Settings().history_path).attempts("minji")
+    assert [(a["question_id"], a["verdict"], a["hint_used"]) for a in attempts] == [
+        ("mini/1", attempts[0]["verdict"], False), ("mini/1-1", "skipped", True), ("mini/2", "no-answer", False)]
+
+
+def test_start_answer_reveal_end_of_input_and_empty_answers(capsys, monkeypatch, mini_content):
+    code, out = practice(capsys, monkeypatch, mini_content, "\n/answer\n", "--start", "mini/2")
+    assert code == 0 and out.index("질문 (mini/2)") < out.index("답변이 비어 있습니다")
+    assert "GPUs" in out or "GPU" in out  # the reference answer of mini/2 was shown
+    assert "질문 (mini/1)" in out  # the plan wraps round to the bank's other main question
+    assert "면접 요약" in out  # end of input ends the interview with its summary
+    assert [a["verdict"] for a in History(Settings().history_path).attempts("minji")] == ["revealed"]
+
+
+def test_practice_errors_are_one_line(capsys, monkeypatch, mini_content):
+    code, err = practice(capsys, monkeypatch, mini_content, "", "--start", "mini/99")
+    assert code == 1 and "error: unknown question id 'mini/99'" in err and len(err.strip().splitlines()) == 1
+    code, err = practice(capsys, monkeypatch, mini_content, "", "--mode", "sideways")
+    assert code == 1 and "error: unknown mode 'sideways'" in err

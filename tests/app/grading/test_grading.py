@@ -1,0 +1,113 @@
+import pytest
+
+from app.grading.grade import grade, says_nothing, verdict_for
+from index.errors import InterviewError
+
+GOOD_12 = (
+    "ReLU를 쓰는 가장 큰 이유는 기울기 소실 때문입니다. Sigmoid는 도함수의 최댓값이 0.25라서 역전파 때 층마다 곱해지면 "
+    "앞쪽 층의 기울기가 0에 가까워집니다. 입력이 크면 포화되어 기울기가 거의 0이 되기도 합니다. 반면 ReLU는 양수 구간의 "
+    "기울기가 1이라 기울기가 줄지 않고 전달되고, 지수 연산 없이 max만 계산하므로 빠르며, 음수를 0으로 만들어 희소한 활성값을 만듭니다."
+)
+WEAK_12 = "ReLU가 계산이 조금 더 빨라서 씁니다."
+
+
+@pytest.mark.parametrize(
+    "answer, fragment",
+    [
+        ("", "비어 있습니다"),
+        ("   \n\t ", "비어 있습니다"),
+        ("잘 모르겠습니다", "모른다는"),
+        ("I don't know.", "모른다는"),
+        ("What is overfitting?", "질문을 그대로"),
+        ("what is   overfitting", "질문을 그대로"),
+    ],
+)
+def test_answers_that_say_nothing_score_zero_with_a_message(fake_kb, answer, fragment):
+    g = grade(fake_kb, "mini/1", answer)
+    assert g.score == 0 and g.verdict == "no-answer" and fragment in g.message
+    assert g.missed == list(fake_kb.question("mini/1").key_points) and g.covered == []
+
+
+@pytest.mark.parametrize(
+    "answer", ["Pass-by-value or pass-by-reference.", "None, just pass the array name.", "Overfitting is when it fits noise"]
+)
+def test_short_real_answers_are_not_mistaken_for_no_answer(fake_kb, answer):
+    assert says_nothing(fake_kb.question("mini/1"), answer) is None
+
+
+def test_a_question_copied_with_its_answer_added_is_graded(fake_kb):
+    q = fake_kb.question("mini/2")
+    assert says_nothing(q, "What does a GPU speed up? Matrix products.") is None
+    assert says_nothing(q, "what does a gpu speed up") is not None
+
+
+def test_dont_know_inside_a_real_answer_is_graded():
+    from index.banks import load_bank
+    from tests.conftest import DATA
+
+    q = load_bank(DATA / "mini.md").get("mini/1")
+    assert (
+        says_nothing(q, "잘 모르겠지만, 과적합은 모델이 학습 데이터의 노이즈까지 외워서 새로운 데이터에서 성능이 떨어지는 현상입니다.")
+        is None
+    )
+
+
+def test_grade_result_shape_and_citations(fake_kb):
+    g = grade(fake_kb, "mini/1", "The model fits noise in the training data, so it performs worse on unseen data.")
+    assert 0 <= g.score <= 100 and g.verdict == verdict_for(g.score)
+    assert {k.text for k in g.key_points} == set(fake_kb.question("mini/1").key_points)
+    kinds = [c.kind for c in g.citations]
+    assert kinds[0] == "entry" and kinds.count("reference") == 2
+    assert g.citations[1].url == "https://www.deeplearningbook.org/contents/ml.html"
+    d = g.to_dict()
+    assert {"question_id", "score", "verdict", "covered", "missed", "misconceptions", "citations"} <= d.keys()
+
+
+def test_unknown_and_unanswered_questions_are_user_errors(fake_kb):
+    with pytest.raises(InterviewError, match=r"unknown question id 'mini/9'.*did you mean"):
+        grade(fake_kb, "mini/9", "x")
+    with pytest.raises(InterviewError, match="has no reference answer"):
+        grade(fake_kb, "mini/3", "x")
+
+
+def test_long_answers_are_cut_with_a_notice(fake_kb):
+    g = grade(fake_kb, "mini/2", "GPUs run many arithmetic operations in parallel. " * 200)
+    assert g.truncated and "4000" in g.message
+
+
+@pytest.mark.slow
+def test_real_model_orders_good_weak_and_dont_know(real_kb):
+    good = grade(real_kb, "deep-learning/12", GOOD_12)
+    weak = grade(real_kb, "deep-learning/12", WEAK_12)
+    none = grade(real_kb, "deep-learning/12", "잘 모르겠습니다")
+    assert good.score >= weak.score + 25, (good.score, weak.score)
+    assert weak.score > none.score == 0 or (weak.score == 0 and none.verdict == "no-answer")
+    assert len(good.covered) > len(weak.covered)
+    assert "Sigmoid" in " ".join(good.covered)
+
+
+@pytest.mark.slow
+def test_real_model_flags_an_answer_to_another_question(real_kb):
+    gpu = (
+        "GPU는 수천 개의 코어로 행렬 곱셈 같은 단순 연산을 병렬로 처리하고 메모리 대역폭이 높아서 "
+        "딥러닝 학습과 추론이 CPU보다 훨씬 빠릅니다."
+    )
+    g = grade(real_kb, "deep-learning/12", gpu)
+    assert g.verdict == "off-topic" and g.better_match == "deep-learning/20"
+    assert g.score < 40 and any(c.kind == "related" and c.question_id == "deep-learning/20" for c in g.citations)
+
+
+@pytest.mark.slow
+def test_real_model_grades_english_answers_to_korean_questions(real_kb):
+    english = (
+        "ReLU is preferred because its gradient is 1 for positive inputs, so the gradient does not shrink as it flows back "
+        "through many layers, while the sigmoid derivative is at most 0.25 and vanishes in deep networks. ReLU is also cheap to compute."
+    )
+    assert grade(real_kb, "deep-learning/12", english).score > grade(real_kb, "deep-learning/12", WEAK_12).score
+
+
+@pytest.mark.slow
+def test_real_model_flags_a_known_misconception(real_kb):
+    g = grade(real_kb, "deep-learning/12", "ReLU는 Sigmoid보다 기울기 소실이 더 심해서 요즘은 잘 안 씁니다.")
+    assert any("기울기 소실이 더 심하다" in m.claim for m in g.misconceptions)
+    assert g.score < grade(real_kb, "deep-learning/12", GOOD_12).score

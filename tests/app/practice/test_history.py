@@ -1,0 +1,101 @@
+import csv
+import io
+import sqlite3
+
+from app.practice.history import History, SessionStep
+
+
+def test_record_and_read_back_per_profile(tmp_path):
+    h = History(tmp_path / "h.sqlite")
+    h.record("minji", "b/1", "답변", 80, "good", ["point a"], topic="t", hint_used=True, now=1000.0)
+    h.record("jun", "b/1", "other", 20, "insufficient", [], now=1001.0)
+    mine = h.attempts("minji")
+    assert len(mine) == 1 and mine[0]["answer"] == "답변" and mine[0]["missed"] == ["point a"] and mine[0]["hint_used"]
+    assert [a["answer"] for a in h.attempts("jun")] == ["other"]  # never another profile's rows
+    assert h.averages("minji") == {"b/1": (80.0, 1)}
+
+
+def test_schedule_is_updated_with_the_attempt(tmp_path):
+    h = History(tmp_path / "h.sqlite")
+    h.record("p", "b/1", "x", 20, "insufficient", [], now=0.0)  # quality 1: due again in a day
+    h.record("p", "b/2", "x", 100, "excellent", [], now=0.0)
+    assert [q for q, _ in h.due("p", now=86400.0)] == ["b/1", "b/2"]
+    assert h.card("p", "b/2").repetitions == 1
+    assert h.due("other", now=1e12) == []
+
+
+def test_export_csv_has_every_attempt(tmp_path):
+    h = History(tmp_path / "h.sqlite")
+    h.record("p", "b/1", '쉼표, 따옴표"', 55, "partial", ["a", "b"], now=0.0)
+    rows = list(csv.DictReader(io.StringIO(h.export_csv("p"))))
+    assert rows[0]["answer"] == '쉼표, 따옴표"' and rows[0]["missed"] == "a | b" and rows[0]["score"] == "55"
+
+
+def test_export_csv_never_hands_a_spreadsheet_a_formula(tmp_path):
+    h = History(tmp_path / "h.sqlite")
+    for answer in ('=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "평범한 답"):
+        h.record("p", "b/1", answer, 10, "insufficient", [], now=0.0)
+    answers = [r["answer"] for r in csv.DictReader(io.StringIO(h.export_csv("p")))]
+    assert answers == ['\'=HYPERLINK("http://evil","x")', "'+1+1", "'-2+3", "'@SUM(A1)", "'\tcmd", "평범한 답"]
+
+
+def test_sessions_are_saved_under_a_token_with_their_profile(tmp_path):
+    h = History(tmp_path / "h.sqlite")
+    h.save_step(SessionStep("tok", "p", {"x": 1}))
+    assert h.load_session("tok") == ("p", {"x": 1})
+    assert h.load_session("other") is None
+    h.save_step(SessionStep("tok", "p", None))
+    assert h.load_session("tok") is None
+
+
+def test_attempts_survive_a_new_connection_and_use_wal(tmp_path):
+    path = tmp_path / "h.sqlite"
+    h = History(path)
+    h.record("p", "b/1", "x", 50, "partial", [])
+    h.close()
+    assert len(History(path).attempts("p")) == 1
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_two_answers_to_one_question_at_once_both_count_in_its_schedule(tmp_path, monkeypatch):
+    """Two threads record an answer to the same question at the same moment. The schedule row is read
+    inside the write transaction, so the second review builds on the first: two repetitions, not one."""
+    import threading
+    import time
+
+    from app.practice import history as history_module
+
+    h = History(tmp_path / "h.sqlite")
+    real_review = history_module.review
+
+    def slow_review(card, quality, now):
+        time.sleep(0.2)  # widen the window between reading the card and writing it back
+        return real_review(card, quality, now)
+
+    monkeypatch.setattr(history_module, "review", slow_review)
+    start = threading.Barrier(2)
+
+    def answer(text):
+        start.wait()
+        h.record("p", "b/1", text, 100, "excellent", [], now=0.0)
+
+    threads = [threading.Thread(target=answer, args=(t,)) for t in ("first", "second")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(a["answer"] for a in h.attempts("p")) == ["first", "second"]
+    card = h.card("p", "b/1")
+    assert card.repetitions == 2 and card.interval == 6.0  # SM-2: 1 day after the first review, 6 after the second
+
+
+def test_the_attempt_and_the_saved_step_are_one_transaction(tmp_path):
+    """A step that cannot be stored (here: state that is not JSON) rolls the attempt back with it."""
+    import pytest
+
+    h = History(tmp_path / "h.sqlite")
+    with pytest.raises(TypeError):
+        h.record("p", "b/1", "x", 50, "partial", [], step=SessionStep("tok", "p", {"bad": object()}))
+    assert h.attempts("p") == [] and h.card("p", "b/1").repetitions == 0 and h.load_session("tok") is None
+    h.record("p", "b/1", "x", 50, "partial", [], step=SessionStep("tok", "p", {"ok": 1}))
+    assert len(h.attempts("p")) == 1 and h.load_session("tok") == ("p", {"ok": 1})

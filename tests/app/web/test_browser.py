@@ -1,0 +1,154 @@
+"""The web app in a real browser: interview with a follow-up, ask, reload and resume, progress."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+GOOD_5 = (
+    "Sigmoid, Tanh, ReLU, Leaky ReLU 등이 있습니다. Sigmoid는 출력이 0과 1 사이라 확률 출력에 쓰지만 포화되면 기울기가 0에 "
+    "가까워지고 출력이 0 중심이 아닙니다. Tanh는 -1에서 1 사이로 0 중심이지만 역시 포화됩니다. ReLU는 양수에서 기울기가 1이라 "
+    "기울기 소실이 적고 계산이 빠르지만 음수에서 뉴런이 죽을 수 있어, 음수에 작은 기울기를 주는 Leaky ReLU를 씁니다."
+)
+GOOD_12 = (
+    "가장 큰 이유는 기울기 소실 때문입니다. Sigmoid는 미분값이 최대 0.25이고 입력이 크거나 작으면 거의 0이라, 역전파 때 "
+    "chain rule로 여러 층의 미분값을 곱하면 앞쪽 층으로 갈수록 gradient가 0에 가까워집니다. ReLU는 양수 구간에서 미분값이 "
+    "1이라 기울기가 그대로 전달됩니다. 계산도 max 연산이라 빠르고 희소한 활성화도 생깁니다."
+)
+WEAK = "비선형이 있어야 복잡한 걸 배울 수 있습니다."
+
+
+def set_profile(page, name):
+    box = page.locator("#profile input, #profile textarea").first
+    box.fill(name)
+    box.press("Tab")
+
+
+def choose_topic(page, topic):
+    page.locator("#topics input").click()
+    page.get_by_role("option", name=topic).click()
+    page.keyboard.press("Escape")
+
+
+def wait_for_reply(page, before: int) -> None:
+    """Wait until the chat has this turn's three new messages (answer, score, next question) or has ended."""
+    page.wait_for_function(
+        "n => document.querySelectorAll('#chat .message').length >= n + 3"
+        " || document.querySelector('#chat').innerText.includes('끝났습니다')",
+        arg=before,
+    )
+
+
+def answer(page, text):
+    """Type an answer and press Enter; wait for the graded reply of this turn."""
+    before = page.locator("#chat .message").count()
+    box = page.locator("#answer textarea")
+    box.fill(text)
+    box.press("Enter")
+    wait_for_reply(page, before)
+    page.wait_for_selector("#feedback .score")
+    return page.locator("#feedback")
+
+
+def chat_text(page):
+    return page.locator("#chat").inner_text()
+
+
+def test_three_question_interview_with_a_follow_up(page):
+    set_profile(page, "browser-interview")
+    choose_topic(page, "활성화 함수")
+    page.click("#start")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('질문 1')")
+    assert "deep-learning/5" in chat_text(page)
+
+    fb = answer(page, GOOD_5)
+    score = int(
+        fb.get_attribute("data-score")
+        if fb.get_attribute("data-score")
+        else page.locator("#feedback .feedback").get_attribute("data-score")
+    )
+    assert score >= 65 and "점" in page.locator("#feedback .score").inner_text()
+    assert page.locator("#feedback ol.citations a").count() >= 1  # the entry's references, as links
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('deep-learning/12')")
+
+    answer(page, GOOD_12)
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('꼬리 질문')")
+    assert "deep-learning/12-1" in chat_text(page)  # the follow-up of #12 after a good answer
+
+    answer(page, WEAK)
+    assert page.locator("#feedback ul.missed li").count() >= 1  # what the weak answer missed
+    assert page.locator("#feedback details.reference").count() == 1  # the reference answer, collapsed
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('끝났습니다')")
+    page.wait_for_selector("#summary")
+    assert "deep-learning/12-1" in page.locator("#summary").inner_text()
+    assert re.search(r"평균 점수: \d", page.locator("#total").inner_text())
+
+
+def test_ask_tab_answers_with_citations_and_says_when_not_covered(page):
+    page.get_by_role("tab", name="질문하기").click()
+    box = page.locator("#query textarea, #query input").first
+    box.fill("드롭아웃을 쓰면 어떤 효과가 있나요?")
+    box.press("Enter")
+    page.wait_for_selector("#ask-out .answer")
+    assert "[1]" in page.locator("#ask-out .answer").inner_text()
+    first = page.locator("#ask-out ol.citations details").first
+    assert first.get_attribute("data-qid") == "deep-learning/16-1"
+    first.locator("summary").click()  # a citation opens its entry
+    assert "드롭아웃" in first.inner_text()
+    box.fill("김치찌개 맛있게 끓이는 법")
+    box.press("Enter")
+    page.wait_for_selector("#ask-out .not-covered")
+
+
+def test_reload_mid_interview_resumes_it(page):
+    set_profile(page, "browser-resume")
+    page.click("#start")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('질문 1')")
+    answer(page, "딥러닝은 여러 층의 신경망으로 데이터에서 특징을 스스로 학습하는 머신러닝의 한 분야입니다.")
+    before = chat_text(page)
+    page.reload()
+    page.wait_for_selector("#start")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('이어서')")
+    assert "deep-learning/1" in chat_text(page) and "질문 2" in chat_text(page)
+    assert before.split("질문 2")[0][:40] in chat_text(page)
+    answer(page, "비용 함수는 예측과 정답의 차이를 재는 함수이고, 활성화 함수는 뉴런 출력에 비선형성을 주는 함수입니다.")
+    assert "질문 3" in chat_text(page)
+
+
+def test_progress_tab_lists_the_attempts(page):
+    set_profile(page, "browser-progress")
+    page.click("#start")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('질문 1')")
+    answer(page, "딥러닝은 깊은 신경망으로 표현을 학습하는 머신러닝입니다.")
+    page.click("#skip")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('건너뛰었습니다')")
+    page.get_by_role("tab", name="진행 상황").click()
+    page.wait_for_function("document.querySelector('#attempts').innerText.includes('deep-learning/2')")
+    table = page.locator("#attempts").inner_text()
+    assert "deep-learning/1" in table and "deep-learning/2" in table and "건너뜀" in table
+
+
+def test_batch_tab_grades_an_uploaded_file(page, tmp_path):
+    import csv
+
+    src = tmp_path / "cohort.csv"
+    with open(src, "w", encoding="cp949", newline="") as f:  # as Excel saves Korean CSV
+        w = csv.writer(f)
+        w.writerow(["id", "respondent", "question_id", "answer", "human"])
+        w.writerow(["s1", "김", "deep-learning/12", GOOD_12, "5"])
+        w.writerow(["s2", "이", "deep-learning/12", "ReLU가 빨라서요.", "2"])
+        w.writerow(["s3", "박", "deep-learning/99", "없는 질문", "0"])
+    page.get_by_role("tab", name="일괄 채점").click()
+    page.locator("#batch-file input[type=file]").set_input_files(str(src))
+    page.locator("#batch-labels input, #batch-labels textarea").first.fill("human")
+    page.click("#batch-run")
+    page.wait_for_function("document.querySelector('#batch-summary').innerText.includes('행 채점')", timeout=60_000)
+    summary = page.locator("#batch-summary").inner_text()
+    assert "3행 중" in summary and "2행 채점" in summary and "Pearson" in summary
+    table = page.locator("#batch-table").inner_text()
+    assert "s1" in table and "unknown question id 'deep-learning/99'" in table
+    assert "부족함" in table or "부분적" in table  # s2's verdict, in the page's language
+    page.wait_for_selector("#batch-hist svg.marks .mark-rect path", state="attached")  # the histogram is drawn
+    assert page.locator("#batch-hist svg.marks .mark-rect path").count() == 10
+    assert page.locator("#batch-downloads a").count() == 3  # JSONL, CSV and the HTML report
