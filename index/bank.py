@@ -69,6 +69,7 @@ class Question(BaseModel):
     topics: tuple[str, ...] = ()
     references: tuple[Reference, ...] = ()
     line: int = 0
+    main: str | None = None  # the anchor of the main question it belongs to (set by the parser)
 
     @property
     def parent_id(self) -> str | None:
@@ -77,7 +78,9 @@ class Question(BaseModel):
     @property
     def family_id(self) -> str:
         """The main question this one belongs to: 'bank/12' for 12, 12-1 and 12-1-2."""
-        return f"{self.bank}/{self.anchor.split('-')[0]}"
+        if self.main:
+            return f"{self.bank}/{self.main}"
+        return self.id if self.parent is None else f"{self.bank}/{self.anchor.split('-')[0]}"
 
     @property
     def answered(self) -> bool:
@@ -204,40 +207,22 @@ def parse_bank(text: str, slug: str, path: str = "<string>") -> tuple[Bank, list
 
 
 def _build(slug: str, title: str, path: str, entries: list[_Entry], problems: list[Problem]) -> tuple[Bank, list[Problem]]:
+    kept = _kept_entries(entries, path, problems)
+    parents = _parents(kept, path, problems)
     questions: list[Question] = []
-    seen: dict[str, int] = {}
-    anchors = {e.anchor for e in entries}
-    for e in entries:
-        if e.anchor in seen:
-            problems.append(
-                Problem(
-                    path, e.line, "error", f"duplicate anchor #{e.anchor} (first at line {seen[e.anchor]}): give each entry its own anchor"
-                )
-            )
-            continue
-        seen[e.anchor] = e.line
-        if e.question is None:
-            problems.append(Problem(path, e.line, "error", f"#{e.anchor} has no question heading: add '#### <question>' under the anchor"))
-            continue
-        parent = e.anchor.rsplit("-", 1)[0] if "-" in e.anchor else None
-        if parent and parent not in anchors:
-            problems.append(
-                Problem(
-                    path,
-                    e.line,
-                    "error",
-                    f"#{e.anchor} is a follow-up of #{parent}, which is not in this file: add '## #{parent}' or renumber",
-                )
-            )
+    for e in kept:
         answer = "\n".join(e.answer).strip()
         key_points = _bullets(e.parts["key_points"])
         misconceptions = tuple(_misconception(b) for b in _bullets(e.parts["misconceptions"]))
         topics = tuple(t.strip() for line in _bullets(e.parts["topics"], loose=True) for t in line.split(",") if t.strip())
+        main = e.anchor
+        while parents[main] is not None:
+            main = parents[main]
         q = Question(
             id=f"{slug}/{e.anchor}",
             bank=slug,
             anchor=e.anchor,
-            parent=parent,
+            parent=parents[e.anchor],
             question=e.question,
             answer=answer,
             key_points=key_points,
@@ -245,20 +230,14 @@ def _build(slug: str, title: str, path: str, entries: list[_Entry], problems: li
             topics=topics,
             references=_references(e.parts["references"]),
             line=e.line,
+            main=main,
         )
         if not q.answered:
-            problems.append(
-                Problem(path, e.line, "warning", f"#{e.anchor} has no answer: it is kept but left out of grading until one is written")
-            )
+            message = f"#{e.anchor} has no answer: it is kept but left out of grading until one is written"
+            problems.append(Problem(path, e.line, "warning", message))
         elif not key_points:
-            problems.append(
-                Problem(
-                    path,
-                    e.line,
-                    "warning",
-                    f"#{e.anchor} has no key points: the grader derives them from the answer's sentences; add '#### Key points'",
-                )
-            )
+            message = f"#{e.anchor} has no key points: the grader derives them from the answer's sentences; add '#### Key points'"
+            problems.append(Problem(path, e.line, "warning", message))
         questions.append(q)
     if not entries:
         problems.append(Problem(path, 1, "error", "no entries found: each question starts with an anchor line '## #N'"))
@@ -266,6 +245,39 @@ def _build(slug: str, title: str, path: str, entries: list[_Entry], problems: li
     questions = [_inherit_topics(q, by_anchor) for q in questions]
     problems.sort(key=lambda p: p.line)
     return Bank(slug=slug, title=title, path=path, questions=tuple(questions)), problems
+
+
+def _kept_entries(entries: list[_Entry], path: str, problems: list[Problem]) -> list[_Entry]:
+    """The entries that become questions: the first of each anchor, with a question heading."""
+    kept, seen = [], {}
+    for e in entries:
+        if e.anchor in seen:
+            message = f"duplicate anchor #{e.anchor} (first at line {seen[e.anchor]}): give each entry its own anchor"
+            problems.append(Problem(path, e.line, "error", message))
+        elif e.question is None:
+            problems.append(Problem(path, e.line, "error", f"#{e.anchor} has no question heading: add '#### <question>' under the anchor"))
+        else:
+            seen[e.anchor] = e.line
+            kept.append(e)
+    return kept
+
+
+def _parents(kept: list[_Entry], path: str, problems: list[Problem]) -> dict[str, str | None]:
+    """Each anchor's parent anchor ('12-1' -> '12'). A follow-up whose parent is not in the file (real
+    banks number sub-questions '#2-1' without a '#2') is kept as a main question, with a warning."""
+    anchors = {e.anchor for e in kept}
+    parents: dict[str, str | None] = {}
+    for e in kept:
+        parent = e.anchor.rsplit("-", 1)[0] if "-" in e.anchor else None
+        if parent and parent not in anchors:
+            message = (
+                f"#{e.anchor} looks like a follow-up of #{parent}, which is not in this file: "
+                f"it is kept as a main question; add '## #{parent}' or renumber"
+            )
+            problems.append(Problem(path, e.line, "warning", message))
+            parent = None
+        parents[e.anchor] = parent
+    return parents
 
 
 def _inherit_topics(q: Question, by_anchor: dict[str, Question]) -> Question:

@@ -7,11 +7,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from .bank import Bank, Problem, parse_bank
 from .errors import InterviewError
 from .files import read_text
+
+log = logging.getLogger("interview.bank")
 
 
 def slug_for(path: str | Path) -> str:
@@ -32,6 +35,10 @@ def load_bank(path: str | Path) -> Bank:
     if errors:
         more = f" (and {len(errors) - 1} more: run 'interview bank check {path}')" if len(errors) > 1 else ""
         raise InterviewError(f"{errors[0]}{more}")
+    structure = [p for p in problems if "kept as a main question" in p.message]
+    if structure:
+        log.warning("%s: %d sub-question(s) without their parent are kept as main questions (run 'interview bank check %s')",
+                    path, len(structure), path)
     return bank
 
 

@@ -15,6 +15,8 @@ _LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _LINE_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)")
+_MATH_FENCE = re.compile(r"^\s*\$\$\s*$")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _SENTENCE_END = re.compile(r"(?<=[^.][.!?。])\s+(?=\S)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -23,9 +25,10 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 def plain_text(markdown: str) -> str:
     """Return the readable text of a markdown answer: no tags, images, link targets or marks.
 
-    Math written as `<!-- $x$ --> <img ...>` (the GitHub math-image idiom) keeps its LaTeX.
+    Math written as `<!-- $x$ --> <img ...>` (the GitHub math-image idiom) keeps its LaTeX; the
+    `$$` lines around display math, table rules, script and style elements are dropped.
     """
-    text = _LATEX_COMMENT.sub(lambda m: " " + m.group(1).strip() + " ", markdown)
+    text = _LATEX_COMMENT.sub(lambda m: " " + m.group(1).strip() + " ", _SCRIPT.sub(" ", markdown))
     text = _COMMENT.sub(" ", text)
     text = _BR.sub("\n", text)
     text = _TAG.sub(" ", text)
@@ -33,7 +36,7 @@ def plain_text(markdown: str) -> str:
     text = _LINK.sub(r"\1", text)
     lines = []
     for line in text.splitlines():
-        if FENCE.match(line) or _TABLE_RULE.match(line):
+        if FENCE.match(line) or _TABLE_RULE.match(line) or _MATH_FENCE.match(line):
             continue
         line = _LINE_MARK.sub("", line)
         line = _EMPHASIS.sub("", _ITALIC.sub(r"\1", line)).replace("|", " ")

@@ -9,6 +9,7 @@ from app.grading.grade import Grade, colour_for
 from index.bank import Question
 from index.text import esc
 
+from .markdown import to_html
 from .texts import t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
@@ -32,7 +33,7 @@ def _link(title: str, url: str | None) -> str:
 def entry_html(q: Question, lang: str, open_: bool = False) -> str:
     """A bank entry as a collapsible block: the reference answer and its sources."""
     refs = "".join(f"<li>{_link(r.title, r.url)}</li>" for r in q.references)
-    answer = "".join(f"<p>{esc(p)}</p>" for p in q.answer_text.split("\n\n") if p.strip())
+    answer = to_html(q.answer)
     return (
         f'<details class="entry" data-qid="{esc(q.id)}"{" open" if open_ else ""}>'
         f"<summary>{esc(q.question)} <code>{esc(q.id)}</code></summary>"
