@@ -91,9 +91,10 @@ def index_build(args) -> int:
 
 
 def bank_check(args) -> int:
-    from index.banks import read_bank
+    from index.banks import bank_files, read_bank
 
-    problems = [p for f in args.files for p in read_bank(f)[1]]
+    files = [f for given in args.files for f in (bank_files(given) if given.is_dir() else [given])]
+    problems = [p for f in files for p in read_bank(f)[1]]
     failing = [p for p in problems if p.severity == "error" or args.strict]
     if args.json:
         print_json([{"file": p.path, "line": p.line, "severity": p.severity, "message": p.message} for p in problems])
@@ -101,7 +102,7 @@ def bank_check(args) -> int:
         for p in problems:
             print(p)
         if not problems:
-            print(f"ok: {len(args.files)} file(s), no problems")
+            print(f"ok: {len(files)} file(s), no problems")
     return 1 if failing else 0
 
 

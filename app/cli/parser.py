@@ -9,7 +9,7 @@ from . import commands, practice
 
 EXAMPLES = {
     "index build": "interview index build\n  interview index build --content content/ --encoder st:all-MiniLM-L6-v2",
-    "bank check": "interview bank check content/deep-learning.md\n  interview bank check content/*.md --strict",
+    "bank check": "interview bank check content/\n  interview bank check content/deep-learning.md --strict",
     "bank dump": "interview bank dump\n  interview bank dump content/deep-learning.md --json",
     "grade": 'interview grade deep-learning/12 "ReLU는 양수 구간 기울기가 1이라 기울기 소실이 적습니다."\n'
     '  echo "..." | interview grade deep-learning/12 - --json',
@@ -61,7 +61,7 @@ def _banks(sub) -> None:
     _sources(_command(idx, "build", "embed the banks and write the index", commands.index_build, "index build"))
     bank = sub.add_parser("bank", help="check or dump bank files").add_subparsers(dest="action", required=True)
     p = _command(bank, "check", "lint bank files: file:line: message", commands.bank_check, "bank check")
-    p.add_argument("files", nargs="+", type=Path)
+    p.add_argument("files", nargs="+", type=Path, help="bank files, or folders of them (every *.md but README.md)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--json", action="store_true")
     p = _command(bank, "dump", "list the parsed questions", commands.bank_dump, "bank dump")

@@ -78,3 +78,13 @@ def test_every_seed_format_file_with_unique_anchors_parses_without_an_error(entr
     for q in bank.questions:
         assert q.parent is None or q.parent in seen
         assert q.family_id.split("/", 1)[1] in seen and bank.get(q.family_id).parent is None
+
+
+def test_bank_check_takes_a_folder_and_the_bundled_banks_are_clean(capsys):
+    from app.core.settings import BUNDLED_CONTENT
+
+    assert main(["bank", "check", str(BUNDLED_CONTENT), "--strict"]) == 0
+    assert "ok: 1 file(s), no problems" in capsys.readouterr().out
+    out_code = main(["bank", "check", str(REAL)])
+    out = capsys.readouterr().out
+    assert out_code == 0 and "ok: " not in out and "network-notes.md:19: warning: #1-2 looks like a follow-up" in out  # both files read

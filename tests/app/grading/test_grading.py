@@ -111,3 +111,20 @@ def test_real_model_flags_a_known_misconception(real_kb):
     g = grade(real_kb, "deep-learning/12", "ReLU는 Sigmoid보다 기울기 소실이 더 심해서 요즘은 잘 안 씁니다.")
     assert any("기울기 소실이 더 심하다" in m.claim for m in g.misconceptions)
     assert g.score < grade(real_kb, "deep-learning/12", GOOD_12).score
+
+
+# A correct #17-3 answer in the exponential-moving-average form (v <- mu*v + (1-mu)*g, PyTorch with
+# dampening=mu, Adam's first moment): its step size does match plain SGD's, so the bank's misconception
+# about the step size must not fire on it (it did before: the answer was flagged and capped at 30).
+EMA_17_3 = (
+    "모멘텀은 기울기의 지수 이동 평균을 속도로 씁니다. v ← μ·v + (1−μ)·g 로 속도를 갱신하고 θ ← θ − η·v 로 파라미터를 움직입니다. "
+    "이 형태에서 v는 과거 기울기의 가중 평균이라 보폭이 일반 SGD와 비슷하고, 부호가 번갈아 바뀌는 방향의 진동은 평균되며 상쇄되고 "
+    "일관된 방향의 움직임은 유지됩니다. PyTorch에서는 dampening을 μ로 주면 이 형태가 되고, μ는 보통 0.9를 씁니다."
+)
+
+
+@pytest.mark.slow
+def test_a_correct_ema_form_momentum_answer_is_not_flagged(real_kb):
+    g = grade(real_kb, "deep-learning/17-3", EMA_17_3)
+    assert g.misconceptions == [], [m.claim for m in g.misconceptions]
+    assert "dampening=0" in " ".join(m.claim for m in real_kb.question("deep-learning/17-3").misconceptions)
