@@ -25,7 +25,7 @@ from app.stats.metrics import agreement
 from index.errors import InterviewError
 
 from .datasets import GradedAnswer, graded_rows
-from .metrics import retrieval
+from .metrics import retrieval, ticks
 from .train import cross_validate, fit_relevance, measure_rows, predict
 
 
@@ -47,12 +47,69 @@ def bench_grader(settings: Settings, path: str, cv: int | None = None) -> dict:
     started = time.perf_counter()
     examples = measure_rows(kb, rows)
     if cv:
-        metrics, _ = cross_validate(kb, examples, k=cv)
+        metrics, pred = cross_validate(kb, examples, k=cv)
     else:
-        metrics = agreement(predict(kb, examples, model_for(kb)), [e.grade for e in examples])
+        pred = predict(kb, examples, model_for(kb))
+        metrics = agreement(pred, [e.grade for e in examples])
     metrics["seconds_per_answer"] = (time.perf_counter() - started) / max(len(rows), 1)
     metrics["mode"] = f"{cv}-fold question-wise cross-validation" if cv else f"shipped model for {model_for(kb).encoder}"
+    metrics.update(_by_kind(rows, examples, pred))
     return metrics
+
+
+def _by_kind(rows: list[GradedAnswer], examples, pred: list[float]) -> dict:
+    """With a `kind` column: the share of wrong answers graded below 40, and of correct ones flagged."""
+    out = {}
+    wrong = [p for r, p in zip(rows, pred) if r.kind == "wrong"]
+    correct = [e for r, e in zip(rows, examples) if r.kind == "correct"]
+    if wrong:
+        out["wrong_below_40"] = sum(p < 2.0 for p in wrong) / len(wrong)
+    if correct:
+        out["correct_flagged"] = sum(bool(e.measured and e.measured.misconceptions) for e in correct) / len(correct)
+    return out
+
+
+def _indices(text: str | None, path, line: int, k: int, column: str) -> set[int]:
+    """1-based key-point indices of a cell ('1;3'), each checked against the question's k points."""
+    out = set()
+    for part in (text or "").replace(",", ";").split(";"):
+        if not part.strip():
+            continue
+        try:
+            i = int(part)
+        except ValueError:
+            raise InterviewError(f"{path}:{line}: '{column}' must be ';'-separated key-point numbers, got {text!r}") from None
+        if not 1 <= i <= k:
+            raise InterviewError(f"{path}:{line}: '{column}' names key point {i}, but the question has {k}")
+        out.add(i)
+    return out
+
+
+def bench_points(settings: Settings, path) -> dict:
+    """Key-point ticks against labels: precision, recall and F1 of `covered`, and of `contradicted`
+    when the file has that column (today's grader marks no key point contradicted, so its recall is 0)."""
+    from app.grading.grade import grade
+
+    kb = Knowledge.open(settings)
+    predicted, labelled, pred_x, label_x = [], [], [], []
+    has_contradicted = False
+    for r in read_records(path):
+        qid, answer = (r.text("question_id") or "").strip(), r.text("answer")
+        if not qid or answer is None or "covered" not in r.values:
+            raise InterviewError(f"{path}:{r.line}: needs 'question_id', 'answer' and 'covered' (';'-separated key-point numbers)")
+        k = len(kb.question(qid).points())
+        labelled.append(_indices(r.text("covered"), path, r.line, k, "covered"))
+        label_x.append(_indices(r.text("contradicted"), path, r.line, k, "contradicted"))
+        has_contradicted |= "contradicted" in r.values
+        g = grade(kb, qid, answer)
+        predicted.append({i for i, p in enumerate(g.key_points, start=1) if p.covered})
+        pred_x.append(set())  # today's grader has no contradicted status: its misconception hits name no key point
+    if not predicted:
+        raise InterviewError(f"{path} has no rows")
+    out = {"answers": len(predicted), **{f"tick_{k}": v for k, v in ticks(predicted, labelled).items()}}
+    if has_contradicted:
+        out.update({f"contradicted_{k}": v for k, v in ticks(pred_x, label_x).items()})
+    return out
 
 
 def bench_retrieval(settings: Settings, path: str, k: int = 5, cv: int | None = None) -> dict:

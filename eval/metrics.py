@@ -28,3 +28,15 @@ def retrieval(ranked: Sequence[Sequence[str]], expected: Sequence[str | None], i
         "rejection": rejected_out / n_out if n_out else float("nan"),
         "false_rejection": rejected_in / n_in if n_in else float("nan"),
     }
+
+
+def ticks(predicted: Sequence[set[int]], expected: Sequence[set[int]]) -> dict[str, float]:
+    """Micro precision, recall and F1 of per-key-point ticks: one set of 1-based point indices per
+    answer, predicted and labelled. An empty prediction and an empty label agree (no tick either way)."""
+    tp = sum(len(p & e) for p, e in zip(predicted, expected))
+    n_pred = sum(len(p) for p in predicted)
+    n_true = sum(len(e) for e in expected)
+    precision = tp / n_pred if n_pred else float("nan")
+    recall = tp / n_true if n_true else float("nan")
+    f1 = 2 * precision * recall / (precision + recall) if n_pred and n_true and precision + recall else float("nan")
+    return {"precision": precision, "recall": recall, "f1": f1, "predicted": n_pred, "labelled": n_true}

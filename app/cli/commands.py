@@ -57,8 +57,8 @@ def format_grade(g) -> str:
 
 
 def _print_metrics(metrics: dict, as_json: bool) -> None:
-    if as_json:
-        print_json({k: (round(v, 4) if isinstance(v, float) else v) for k, v in metrics.items()})
+    if as_json:  # NaN (a metric with nothing to measure) is not JSON: null
+        print_json({k: (None if v != v else round(v, 4)) if isinstance(v, float) else v for k, v in metrics.items()})
     else:
         for k, v in metrics.items():
             print(f"{k:20s} {v:.4f}" if isinstance(v, float) else f"{k:20s} {v}")
@@ -191,6 +191,13 @@ def bench_grader(args) -> int:
 
     _folds(args.cv)
     _print_metrics(run(settings_of(args), args.data, cv=args.cv), args.json)
+    return 0
+
+
+def bench_points(args) -> int:
+    from eval.bench import bench_points as run
+
+    _print_metrics(run(settings_of(args), args.data), args.json)
     return 0
 
 

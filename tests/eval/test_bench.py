@@ -88,3 +88,43 @@ def test_real_grader_orders_answers_by_quality(real_kb):
     wrong = "검증 세트로 모델을 고른 뒤에는 그 검증 점수가 가장 좋으니 그 값을 그대로 최종 성능으로 보고하면 됩니다."
     flagged = grade(real_kb, "deep-learning/15-1", wrong)
     assert flagged.misconceptions and flagged.score < grade(real_kb, "deep-learning/15-1", partial).score
+
+
+def test_bench_points_on_a_fixture(capsys, tmp_path, mini_content):
+    data = tmp_path / "points.csv"
+    data.write_text(
+        "question_id,answer,covered,contradicted\n"
+        "mini/1,Overfitting: the model fits noise in the training data and performs worse on unseen data.,1;2,\n"
+        "mini/2,GPUs have thousands of cores.,1,2\n",
+        encoding="utf-8",
+    )
+    code = main(["bench", "points", "--data", str(data), "--content", str(mini_content), "--encoder", "fake", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["answers"] == 2 and out["tick_labelled"] == 3 and out["contradicted_labelled"] == 1
+    assert 0 <= out["tick_recall"] <= 1 and out["contradicted_predicted"] == 0 and out["contradicted_precision"] is None
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("question_id,answer,covered\nmini/1,x,9\n", "'covered' names key point 9, but the question has"),
+        ("question_id,answer,covered\nmini/1,x,one\n", "'covered' must be ';'-separated key-point numbers"),
+        ("question_id,answer\nmini/1,x\n", "needs 'question_id', 'answer' and 'covered'"),
+    ],
+)
+def test_bad_points_files_are_one_line_errors(capsys, tmp_path, mini_content, content, message):
+    f = tmp_path / "bad.csv"
+    f.write_text(content, encoding="utf-8")
+    assert main(["bench", "points", "--data", str(f), "--content", str(mini_content), "--encoder", "fake"]) == 1
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_bench_grader_reports_wrong_and_correct_answers_by_kind(capsys, tmp_path, mini_content):
+    f = tmp_path / "kinds.csv"
+    rows = ["question_id,answer,grade,kind"] + [f"mini/{q},answer {i} about training and noise,{i % 6},{k}"
+                                               for i, (q, k) in enumerate([(1, "wrong"), (2, "correct"), (1, "correct"), (2, "wrong")] * 3)]
+    f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["bench", "grader", "--data", str(f), "--content", str(mini_content), "--encoder", "fake", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert 0 <= out["wrong_below_40"] <= 1 and 0 <= out["correct_flagged"] <= 1
