@@ -41,9 +41,10 @@ def knowledge_for(settings: Settings, rows: list[GradedAnswer]) -> tuple[Knowled
     return Knowledge.open(settings), rows
 
 
-def bench_grader(settings: Settings, path: str, cv: int | None = None) -> dict:
+def bench_grader(settings: Settings, path, cv: int | None = None) -> dict:
     """Grader agreement on a labelled file: with the shipped model, or question-wise `cv`-fold cross-validation."""
-    kb, rows = knowledge_for(settings, graded_rows(path))
+    paths = path if isinstance(path, (list, tuple)) else [path]
+    kb, rows = knowledge_for(settings, [r for p in paths for r in graded_rows(p)])
     started = time.perf_counter()
     examples = measure_rows(kb, rows)
     if cv:
@@ -93,7 +94,8 @@ def bench_points(settings: Settings, path) -> dict:
     kb = Knowledge.open(settings)
     predicted, labelled, pred_x, label_x = [], [], [], []
     has_contradicted = False
-    for r in read_records(path):
+    paths = path if isinstance(path, (list, tuple)) else [path]
+    for path, r in ((p, r) for p in paths for r in read_records(p)):
         qid, answer = (r.text("question_id") or "").strip(), r.text("answer")
         if not qid or answer is None or "covered" not in r.values:
             raise InterviewError(f"{path}:{r.line}: needs 'question_id', 'answer' and 'covered' (';'-separated key-point numbers)")
@@ -105,7 +107,7 @@ def bench_points(settings: Settings, path) -> dict:
         predicted.append({i for i, p in enumerate(g.key_points, start=1) if p.covered})
         pred_x.append(set())  # today's grader has no contradicted status: its misconception hits name no key point
     if not predicted:
-        raise InterviewError(f"{path} has no rows")
+        raise InterviewError(f"{', '.join(map(str, paths))} has no rows")
     out = {"answers": len(predicted), **{f"tick_{k}": v for k, v in ticks(predicted, labelled).items()}}
     if has_contradicted:
         out.update({f"contradicted_{k}": v for k, v in ticks(pred_x, label_x).items()})

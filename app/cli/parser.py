@@ -20,7 +20,7 @@ EXAMPLES = {
     "bench grader": "interview bench grader --data eval/data/ko-answers.jsonl --cv 5\n"
     "  interview bench grader --data ../shared/benchmarks/mohler-dev/answers.csv --cv 5 --json",
     "bench retrieval": "interview bench retrieval --data eval/data/retrieval.csv --cv 5 --json",
-    "bench points": "interview bench points --data eval/data/points/points-w1.jsonl\n  interview bench points --data my-labels.csv --json",
+    "bench points": "interview bench points --data eval/data/points/points-w*.jsonl\n  interview bench points --data my-labels.csv --json",
     "batch": "interview batch answers.csv -o graded.html\n  interview batch answers.xlsx -o graded.jsonl --labels human_grade\n"
     "  interview batch answers.csv -o graded.csv --resume",
     "serve": "interview serve\n  interview serve --host 0.0.0.0 --port 8080 --auth-file logins.txt   # USER:PASS lines",
@@ -103,15 +103,16 @@ def _train_and_bench(sub) -> None:
     p = _command(
         bench, "grader", "agreement with human grades: Pearson, Spearman, QWK, RMSE, pass accuracy", commands.bench_grader, "bench grader"
     )
-    p.add_argument("--data", type=Path, required=True, help="CSV or JSONL: question_id (or question + reference_answer), answer, grade 0-5")
+    p.add_argument("--data", type=Path, nargs="+", required=True,
+                   help="CSV or JSONL files: question_id (or question + reference_answer), answer, grade 0-5, optionally kind")
     p.add_argument(
         "--cv", type=int, metavar="K", help="fit and test by question-wise K-fold cross-validation instead of using the shipped model"
     )
     _sources(p)
     p = _command(bench, "points", "key-point ticks against labels: precision, recall, F1 (and of contradicted points)",
                  commands.bench_points, "bench points")
-    p.add_argument("--data", type=Path, required=True,
-                   help="CSV or JSONL: question_id, answer, covered (';'-separated 1-based key points), optionally contradicted")
+    p.add_argument("--data", type=Path, nargs="+", required=True,
+                   help="CSV or JSONL files: question_id, answer, covered (';'-separated 1-based key points), optionally contradicted")
     _sources(p)
     p = _command(
         bench, "retrieval", "recall@1/@5, MRR@5 and rejection of out-of-bank questions", commands.bench_retrieval, "bench retrieval"
