@@ -1,1 +1,1 @@
-"""Batch grading and the measurements of the grader and the retrieval."""
+"""Measurement only: the grader and the retrieval against labelled data, and the commands that fit their models."""
