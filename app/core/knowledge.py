@@ -21,10 +21,11 @@ from index.banks import load_banks
 from index.cache import EmbeddingCache
 from index.encoders import Encoder, get_encoder
 from index.errors import InterviewError
+from index.glossary import Glossary
 from index.lexical import BM25
 from index.store import VectorIndex, open_index
 
-from .settings import Settings
+from .settings import BUNDLED_CONTENT, Settings
 
 T = TypeVar("T")
 
@@ -85,6 +86,13 @@ class Knowledge:
             other = rows[owner != qid]
             out[qid] = (pv @ self.index.vectors[other].T).max(axis=1) if len(other) and len(pv) else np.zeros(len(pv), np.float32)
         return out
+
+    @cached_property
+    def glossary(self) -> Glossary:
+        """The content folder's glossary.txt, else the bundled one (its terms are the field's, not one bank's)."""
+        folder = self.settings.content if self.settings.content.is_dir() else self.settings.content.parent
+        path = folder / "glossary.txt"
+        return Glossary.load(path if path.is_file() else BUNDLED_CONTENT / "glossary.txt", self.banks)
 
     def memo(self, key: str, factory: Callable[[], T]) -> T:
         """What `factory` returns, computed once per Knowledge: the concepts above keep their own

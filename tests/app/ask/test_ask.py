@@ -43,3 +43,19 @@ def test_paraphrase_retrieves_its_entry(real_kb, query, expected):
 def test_out_of_bank_questions_are_not_covered(real_kb, query):
     a = ask(real_kb, query)
     assert not a.in_bank and a.answer == NOT_COVERED
+
+
+@pytest.mark.slow
+def test_transliterated_terms_are_understood(real_kb):
+    """The glossary adds the banks' term beside a transliteration: the spoken question is answered from #12."""
+    a = ask(real_kb, "왜 요새는 시그모이드 대신 렐루를 써?")
+    assert a.in_bank and a.citations[0].question_id == "deep-learning/12" and a.query == "왜 요새는 시그모이드 대신 렐루를 써?"
+
+
+def test_the_query_is_searched_with_the_glossarys_terms_and_shown_as_typed(fake_kb, monkeypatch):
+    seen = []
+    real = fake_kb.embed
+    monkeypatch.setattr(fake_kb, "embed", lambda texts, query=True: seen.extend(texts) or real(texts, query=query))
+    a = ask(fake_kb, "오버피팅 어떻게 막아요?", threshold=0.0)
+    assert seen == ["오버피팅(overfitting) 어떻게 막아요?"]  # the mini bank gives overfitting no Korean name
+    assert a.query == "오버피팅 어떻게 막아요?"
