@@ -128,4 +128,3 @@ def test_a_correct_ema_form_momentum_answer_is_not_flagged(real_kb):
     g = grade(real_kb, "deep-learning/17-3", EMA_17_3)
     assert g.misconceptions == [], [m.claim for m in g.misconceptions]
     assert "dampening=0" in " ".join(m.claim for m in real_kb.question("deep-learning/17-3").misconceptions)
-
