@@ -102,5 +102,9 @@ CSS = """
 .feedback .missed li {color: #b91c1c;}
 .feedback .covered li {color: #15803d;}
 details.entry summary {cursor: pointer;}
+details.entry pre {background: #f4f4f5; padding: 6px 8px; overflow-x: auto; white-space: pre;}
+details.entry table {border-collapse: collapse;}
+details.entry td, details.entry th {border: 1px solid #d4d4d8; padding: 2px 6px;}
+details.entry .image {color: #71717a;}
 .ask .query {color: #52525b; overflow-wrap: anywhere;}
 """
