@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from tests.conftest import ARTIFACTS
+
 pytestmark = pytest.mark.slow
 
 GOOD_5 = (
@@ -152,3 +154,22 @@ def test_batch_tab_grades_an_uploaded_file(page, tmp_path):
     page.wait_for_selector("#batch-hist svg.marks .mark-rect path", state="attached")  # the histogram is drawn
     assert page.locator("#batch-hist svg.marks .mark-rect path").count() == 10
     assert page.locator("#batch-downloads a").count() == 3  # JSONL, CSV and the HTML report
+
+
+def test_the_language_switch_rewrites_every_registered_text(page):
+    """The switch is driven by the tabs' table of (component, property, text key): tab names,
+    buttons, labels and the mode choices all change, and switching back restores Korean."""
+    from app.web.texts import TEXTS
+
+    page.get_by_label("English").check()
+    page.get_by_role("button", name=TEXTS["en"]["start"]).wait_for()
+    for key in ("send", "hint", "skip", "reveal", "end"):
+        assert page.get_by_role("button", name=TEXTS["en"][key], exact=True).count() == 1, key
+    for key in ("tab_interview", "tab_ask", "tab_batch", "tab_progress"):
+        assert page.get_by_role("tab", name=TEXTS["en"][key]).count() == 1, key
+    assert page.get_by_text(TEXTS["en"]["modes"]["weakest"]).count() >= 1
+    assert page.get_by_text(TEXTS["en"]["answer"]).count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "language-english.png"), full_page=True)
+    page.get_by_label("한국어").check()
+    page.get_by_role("button", name=TEXTS["ko"]["start"]).wait_for()
+    assert page.get_by_role("tab", name=TEXTS["ko"]["tab_progress"]).count() == 1
