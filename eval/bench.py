@@ -43,8 +43,7 @@ def knowledge_for(settings: Settings, rows: list[GradedAnswer]) -> tuple[Knowled
 
 def bench_grader(settings: Settings, path, cv: int | None = None) -> dict:
     """Grader agreement on a labelled file: with the shipped model, or question-wise `cv`-fold cross-validation."""
-    paths = path if isinstance(path, (list, tuple)) else [path]
-    kb, rows = knowledge_for(settings, [r for p in paths for r in graded_rows(p)])
+    kb, rows = knowledge_for(settings, [r for p in _paths(path) for r in graded_rows(p)])
     started = time.perf_counter()
     examples = measure_rows(kb, rows)
     if cv:
@@ -68,6 +67,11 @@ def _by_kind(rows: list[GradedAnswer], examples, pred: list[float]) -> dict:
     if correct:
         out["correct_flagged"] = sum(bool(e.measured and e.measured.misconceptions) for e in correct) / len(correct)
     return out
+
+
+def _paths(path) -> list:
+    """One data file or several (the CLI's --data takes several)."""
+    return list(path) if isinstance(path, (list, tuple)) else [path]
 
 
 def _indices(text: str | None, path, line: int, k: int, column: str) -> set[int]:
@@ -94,7 +98,7 @@ def bench_points(settings: Settings, path) -> dict:
     kb = Knowledge.open(settings)
     predicted, labelled, pred_x, label_x = [], [], [], []
     has_contradicted = False
-    paths = path if isinstance(path, (list, tuple)) else [path]
+    paths = _paths(path)
     for path, r in ((p, r) for p in paths for r in read_records(p)):
         qid, answer = (r.text("question_id") or "").strip(), r.text("answer")
         if not qid or answer is None or "covered" not in r.values:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.batch.rows import read_records
+from app.batch.rows import read_records, reference_pair
 from index.errors import InterviewError
 
 
@@ -23,8 +23,7 @@ class GradedAnswer:
 
     @property
     def reference(self) -> tuple[str, str] | None:
-        q, ref = (self.question or "").strip(), (self.reference_answer or "").strip()
-        return (q, ref) if q and ref else None
+        return reference_pair(self.question, self.reference_answer)
 
     def for_question(self, question_id: str) -> "GradedAnswer":
         return replace(self, question_id=question_id)

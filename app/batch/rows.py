@@ -48,6 +48,12 @@ class Record:
         return None if value is None else str(value)
 
 
+def reference_pair(question: str | None, reference_answer: str | None) -> tuple[str, str] | None:
+    """(question, reference answer), stripped, when a row carries both; else None."""
+    q, ref = (question or "").strip(), (reference_answer or "").strip()
+    return (q, ref) if q and ref else None
+
+
 class AnswerRow(BaseModel):
     """One answer of an answer set: what to grade, against which question, and who wrote it."""
 
@@ -70,8 +76,7 @@ class AnswerRow(BaseModel):
     @property
     def reference(self) -> tuple[str, str] | None:
         """(question, reference answer) when the row carries both: it is graded against them."""
-        q, ref = (self.question or "").strip(), (self.reference_answer or "").strip()
-        return (q, ref) if q and ref else None
+        return reference_pair(self.question, self.reference_answer)
 
     @classmethod
     def from_record(cls, r: Record) -> "AnswerRow":
