@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("app", "eval", "index")
-DOMAIN = ("app.core", "app.stats", "app.grading", "app.ask", "app.practice", "app.batch")
+DOMAIN = ("app.core", "app.stats", "app.judge", "app.grading", "app.ask", "app.practice", "app.batch")
 SHELLS = ("app.cli", "app.__main__", "app.web")
 LAYERS = {"index": 0, "domain": 1, "eval": 2, "shell": 3}
 

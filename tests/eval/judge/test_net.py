@@ -78,7 +78,8 @@ def test_fake_quantisation_is_the_file_format():
     from eval.judge.net import fake_q4
 
     w = torch.randn(8, 64)
-    np.testing.assert_allclose(fake_q4(w).detach().numpy().reshape(-1), e5file.dequantize(e5file.quantize(w.numpy().reshape(-1)), w.numel()), atol=1e-6)
+    expected = e5file.dequantize(e5file.quantize(w.numpy().reshape(-1)), w.numel())
+    np.testing.assert_allclose(fake_q4(w).detach().numpy().reshape(-1), expected, atol=1e-6)
     w.requires_grad_(True)
     fake_q4(w).sum().backward()
     assert torch.all(w.grad == 1)  # straight through
