@@ -24,6 +24,7 @@ import numpy as np
 from index.errors import InterviewError
 from index.files import write_atomic
 
+from ..stats.metrics import softmax
 from . import e5file
 
 PACKAGE_FILE = Path(__file__).resolve().parent / "judge.npz"
@@ -72,11 +73,12 @@ class Judge:
         self._engine = None
         if not self.path.exists():
             raise InterviewError(f"the claim judge {self.path} is missing: reinstall, or run 'interview train judge'")
-        with np.load(self.path, allow_pickle=False) as z:
+        data = self.path.read_bytes()  # read once: parsed here, and its digest names the weight file
+        with np.load(io.BytesIO(data), allow_pickle=False) as z:
             self.meta = json.loads(bytes(z["meta"]).decode())
             self.head_w, self.head_b = z["head_w"].astype(np.float32), z["head_b"].astype(np.float32)
             self._tensors = {name: bytes(z[f"t:{name}"]) for name in self.meta["tensors"]}
-        self.digest = hashlib.sha256(self.path.read_bytes()).hexdigest()[:16]
+        self.digest = hashlib.sha256(data).hexdigest()[:16]
 
     @property
     def weight_file(self) -> Path:
@@ -122,11 +124,7 @@ class Judge:
         engine = self._get()
         with _ENGINES_LOCK:  # the C engine is not documented as thread-safe: one call at a time
             pooled = engine.query(self.texts(points, sentences))
-        pooled = np.atleast_2d(pooled)
-        logits = pooled @ self.head_w.T + self.head_b
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        return p / p.sum(axis=1, keepdims=True)
+        return softmax(np.atleast_2d(pooled) @ self.head_w.T + self.head_b)
 
 
 def judge_for(kb) -> Judge:

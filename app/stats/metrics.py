@@ -64,6 +64,12 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of a 2-D array (shifted by each row's maximum, so large logits do not overflow)."""
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
 def agreement(pred: Sequence[float], true: Sequence[float]) -> dict[str, float]:
     """All grader metrics on a 0-5 scale, as one flat dict."""
     return {

