@@ -15,15 +15,15 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[st,web,dist,test]'
+	$(PY) -m pip install --quiet -e '.[st,web,speech,dist,test]'
 	touch $(STAMP)
 
 # Debian's Chromium and Korean fonts for the browser tests (Playwright drives /usr/bin/chromium;
-# it never downloads a browser of its own).
+# it never downloads a browser of its own), and espeak-ng, which speaks the speech tests' audio.
 browser:
-	@test -x /usr/bin/chromium && fc-list 2>/dev/null | grep -qi nanum || { \
+	@test -x /usr/bin/chromium && test -x /usr/bin/espeak-ng && fc-list 2>/dev/null | grep -qi nanum || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-nanum; }
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-nanum espeak-ng; }
 
 run: install
 	$(VENV)/bin/interview serve --host $(HOST) --port $(PORT)

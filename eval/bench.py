@@ -65,8 +65,13 @@ def _by_kind(rows: list[GradedAnswer], examples, pred: list[float]) -> dict:
     if wrong:
         out["wrong_below_40"] = sum(p < 2.0 for p in wrong) / len(wrong)
     if correct:
-        out["correct_flagged"] = sum(bool(e.measured and e.measured.misconceptions) for e in correct) / len(correct)
+        out["correct_flagged"] = sum(_flagged(e.measured) for e in correct) / len(correct)
     return out
+
+
+def _flagged(m) -> bool:
+    """Whether a measured answer is marked wrong: a contradicted key point or a known misconception."""
+    return bool(m and (m.misconceptions or any(v.status == "contradicted" for v in m.verdicts)))
 
 
 def _paths(path) -> list:
@@ -92,12 +97,14 @@ def _indices(text: str | None, path, line: int, k: int, column: str) -> set[int]
 
 def bench_points(settings: Settings, path) -> dict:
     """Key-point ticks against labels: precision, recall and F1 of `covered`, and of `contradicted`
-    when the file has that column (today's grader marks no key point contradicted, so its recall is 0)."""
+    when the file has that column; with a `kind` column, the share of `correct` answers that
+    get any point marked contradicted (falsely flagged)."""
     from app.grading.grade import grade
 
     kb = Knowledge.open(settings)
     predicted, labelled, pred_x, label_x = [], [], [], []
     has_contradicted = False
+    correct, flagged = 0, 0
     paths = _paths(path)
     for path, r in ((p, r) for p in paths for r in read_records(p)):
         qid, answer = (r.text("question_id") or "").strip(), r.text("answer")
@@ -109,12 +116,17 @@ def bench_points(settings: Settings, path) -> dict:
         has_contradicted |= "contradicted" in r.values
         g = grade(kb, qid, answer)
         predicted.append({i for i, p in enumerate(g.key_points, start=1) if p.covered})
-        pred_x.append(set())  # today's grader has no contradicted status: its misconception hits name no key point
+        pred_x.append({i for i, p in enumerate(g.key_points, start=1) if p.contradicted})
+        if r.text("kind") == "correct":
+            correct += 1
+            flagged += bool(pred_x[-1] or g.misconceptions)
     if not predicted:
         raise InterviewError(f"{', '.join(map(str, paths))} has no rows")
     out = {"answers": len(predicted), **{f"tick_{k}": v for k, v in ticks(predicted, labelled).items()}}
     if has_contradicted:
         out.update({f"contradicted_{k}": v for k, v in ticks(pred_x, label_x).items()})
+    if correct:
+        out["correct_flagged"] = flagged / correct
     return out
 
 

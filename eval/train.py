@@ -33,6 +33,10 @@ BOOSTING = {"max_depth": 2, "max_iter": 100, "learning_rate": 0.05, "min_samples
 # not a default feature: a high similarity to the question means both "on topic" and
 # "copied it"; q_gap (question similarity minus reference similarity) separates the two.
 SIGNS = {
+    "j_cov": 1,
+    "j_ent": 1,
+    "j_con": -1,
+    "j_ncon": -1,
     "ref": 1,
     "ref_margin": 1,
     "ref_z": 1,
@@ -43,6 +47,7 @@ SIGNS = {
     "lex": 1,
     "nchar": 1,
     "nsent": 1,
+    "on_share": 1,
     "mis": -1,
     "q_gap": -1,
     "q_sim": 0,

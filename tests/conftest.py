@@ -22,6 +22,9 @@ NETGUARD = Path(__file__).resolve().parent / "netguard"
 # starts (servers, CLI runs, workers; they inherit PYTHONPATH) refuse and record any connection
 # or name lookup off 127.0.0.1, and the session fails if one was attempted.
 os.environ.setdefault("INTERVIEW_NETGUARD_LOG", str(Path(tempfile.mkdtemp(prefix="netguard-")) / "attempts.log"))
+# The claim judge's assembled weights (65 MB, derived from packaged files) are shared by every data
+# root of the session instead of being written into each test's own.
+os.environ.setdefault("INTERVIEW_JUDGE_DIR", tempfile.mkdtemp(prefix="judge-"))
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NETGUARD), os.environ.get("PYTHONPATH")]))
 _spec = importlib.util.spec_from_file_location("netguard", NETGUARD / "sitecustomize.py")
 _spec.loader.exec_module(importlib.util.module_from_spec(_spec))
@@ -101,3 +104,49 @@ def chromium():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def speech_models(tmp_path_factory):
+    """A models folder holding the Whisper model, joined from the installed packages once per session."""
+    from app.speech.model import model_dir
+
+    models = tmp_path_factory.mktemp("speech") / "models"
+    model_dir(models)
+    return models
+
+
+@pytest.fixture(scope="session")
+def whisper(speech_models):
+    """The real speech recognizer; the model loads on the first transcription and stays for the session."""
+    from app.speech.transcribe import Whisper
+
+    return Whisper(speech_models)
+
+
+def link_speech_model(home: Path, speech_models: Path) -> Path:
+    """Give a data root the session's joined model (a link), so nothing is joined or loaded again."""
+    (home / "models").mkdir(parents=True, exist_ok=True)
+    target = home / "models" / "whisper-base"
+    if not target.exists():
+        target.symlink_to(speech_models / "whisper-base")
+    return home
+
+
+@pytest.fixture(scope="session")
+def speech_dir(tmp_path_factory):
+    """espeak-ng's English and Korean readings of the test sentences (a missing espeak-ng fails under CI)."""
+    from tests.app.speech.media import espeak
+    from tests.app.speech.sentences import ENGLISH, KOREAN
+
+    if not shutil.which("espeak-ng"):
+        message = "espeak-ng is missing: apt-get install espeak-ng (make browser installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    folder = tmp_path_factory.mktemp("spoken")
+    for i, text in enumerate(ENGLISH):
+        espeak(text, folder / f"en-{i}.wav", voice="en-us")
+    for i, text in enumerate(KOREAN):
+        espeak(text, folder / f"ko-{i}.wav", voice="ko")
+    return folder

@@ -1,7 +1,7 @@
 """The package layers, read from the source: imports point down, and no two modules import each other.
 
     shells (app.cli, app.__main__, app.web, app)  ->  eval  ->  domain (app.core, app.stats,
-    app.grading, app.ask, app.practice, app.batch)  ->  index
+    app.grading, app.ask, app.speech, app.practice, app.batch)  ->  index
 
 Every import counts, also one inside a function (a lazy import is still a dependency).
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("app", "eval", "index")
-DOMAIN = ("app.core", "app.stats", "app.judge", "app.grading", "app.ask", "app.practice", "app.batch")
+DOMAIN = ("app.core", "app.stats", "app.judge", "app.grading", "app.ask", "app.speech", "app.practice", "app.batch")
 SHELLS = ("app.cli", "app.__main__", "app.web")
 LAYERS = {"index": 0, "domain": 1, "eval": 2, "shell": 3}
 

@@ -17,7 +17,8 @@ from ..grading.grade import grade, says_nothing
 from ..grading.signals import split_answer
 from .rows import AnswerRow
 
-OPTIONAL = ("label", "matched_question", "match_confidence", "message")  # left out of a result's dict when None
+# Left out of a result's dict when None.
+OPTIONAL = ("label", "matched_question", "match_confidence", "message", "transcript", "audio_seconds")
 
 
 @dataclass(frozen=True)
@@ -32,12 +33,16 @@ class BatchResult:
     verdict: str | None = None
     covered: tuple[str, ...] = ()
     missed: tuple[str, ...] = ()
+    contradicted: tuple[str, ...] = ()
     misconceptions: tuple[str, ...] = ()
+    key_points: tuple[dict, ...] = ()  # each {"text", "status": covered/contradicted/missed, "evidence"}
     error: str | None = None
     message: str | None = None
     label: float | None = None
     matched_question: str | None = None
     match_confidence: float | None = None
+    transcript: str | None = None  # what a recorded answer was transcribed to (the text graded)
+    audio_seconds: float | None = None
     extra: dict = field(default_factory=dict, compare=False)  # keys of a journal line this version does not know
 
     def to_dict(self) -> dict:
@@ -93,6 +98,8 @@ def grade_chunk(kb: Knowledge, rows: list[AnswerRow], labels: str | None = None)
     pending: list[tuple[int, AnswerRow, list[str] | None]] = []
     for row in rows:
         res = BatchResult(id=row.key, line=row.line, respondent=row.respondent, label=_label(row.columns.get(labels)) if labels else None)
+        if row.audio_seconds is not None:
+            res = replace(res, transcript=row.answer, audio_seconds=round(row.audio_seconds, 1))
         res = resolve(kb, row, res)
         if res.error is None and not kb.questions[res.question_id].answered:
             res = replace(res, error=f"question '{res.question_id}' has no reference answer")
@@ -110,7 +117,9 @@ def grade_chunk(kb: Knowledge, rows: list[AnswerRow], labels: str | None = None)
             verdict=g.verdict,
             covered=tuple(g.covered),
             missed=tuple(g.missed),
+            contradicted=tuple(g.contradicted),
             misconceptions=tuple(m.claim for m in g.misconceptions),
+            key_points=tuple({"text": k.text, "status": k.status, "evidence": k.evidence} for k in g.key_points),
             message=g.message,
         )
     return results

@@ -22,6 +22,7 @@ CSV_COLUMNS = (
     "verdict",
     "covered",
     "missed",
+    "contradicted",
     "misconceptions",
     "label",
     "match_confidence",

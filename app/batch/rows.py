@@ -65,6 +65,8 @@ class AnswerRow(BaseModel):
     reference_answer: str | None = None
     id: str | None = None
     respondent: str | None = None
+    audio: str | None = None  # a recorded answer: a path relative to the answer file, transcribed when `answer` is empty
+    audio_seconds: float | None = None  # set once the recording was transcribed into `answer`
     error: str | None = None  # why the row could not be read
     columns: dict[str, str] = {}  # every other column (human grades, notes), as text
 
@@ -80,7 +82,7 @@ class AnswerRow(BaseModel):
 
     @classmethod
     def from_record(cls, r: Record) -> "AnswerRow":
-        known = {name: r.text(name) for name in ("answer", "question_id", "question", "reference_answer", "id", "respondent")}
+        known = {name: r.text(name) for name in ("answer", "question_id", "question", "reference_answer", "id", "respondent", "audio")}
         others = {k: ("" if v is None else str(v)) for k, v in r.values.items() if k not in known}
         return cls(line=r.line, error=r.error, columns=others, **known)
 

@@ -29,6 +29,7 @@ from ..core.knowledge import Knowledge
 from ..core.settings import Settings
 from ..stats.metrics import agreement
 from .adhoc import adhoc_bank
+from .audio import needs_audio, transcribe_rows
 from .chunk import BatchResult
 from .engines import graded_chunks
 from .rows import AnswerRow, read_answers
@@ -119,19 +120,23 @@ def run_batch(
     on_progress: Callable[[int, int], None] | None = None,
     progress_stream: TextIO | None = sys.stderr,
     kb: Knowledge | None = None,
+    audio: bool = True,
+    language: str = "ko",
 ) -> Summary:
     """Grade every row of `input_path` into `output` (.jsonl, .csv or .html); see the module doc.
 
     `kb`: an already loaded Knowledge to reuse (the web app's), when the rows need no other bank.
     `engine`, `workers`, `scheduler`, `threads`: where the chunks are graded (see app.batch.engines).
+    `audio`: transcribe the recordings an `audio` column names (in `language`), before grading;
+    False gives those rows an error instead (the web app's uploads).
     """
     if output.suffix.lower() not in OUTPUTS:
         raise InterviewError(f"unsupported output {output}: use .jsonl, .csv or .html")
     rows = read_answers(input_path)
     if not rows:
         raise InterviewError(f"{input_path} has no rows")
-    if all(r.answer is None for r in rows if not r.error):
-        raise InterviewError(f"{input_path} has no 'answer' column: name the column of answers 'answer'")
+    if all(r.answer is None and r.audio is None for r in rows if not r.error):
+        raise InterviewError(f"{input_path} has no 'answer' column: name the column of answers 'answer' (or of recordings 'audio')")
     if labels and not any(labels in r.columns for r in rows):
         raise InterviewError(f"{input_path} has no column '{labels}' for --labels")
     journal = journal_path(output)
@@ -145,6 +150,10 @@ def run_batch(
     done_keys = {d.id for d in done}
     banks, rows = _with_references(settings, rows, bank)
     todo = [r for r in rows if r.key not in done_keys]
+    if any(needs_audio(r) for r in todo):
+        from ..speech.transcribe import Whisper
+
+        todo = transcribe_rows(todo, input_path.parent, Whisper(settings.models_dir) if audio else None, language)
     summary = Summary(rows=len(rows), skipped_done=len(rows) - len(todo))
     if kb is None or bank is not None or [b.slug for b in banks] != [b.slug for b in kb.banks]:
         kb = Knowledge.from_banks(banks, settings)  # builds the index once, before any worker loads it

@@ -42,12 +42,18 @@ def read_answer(value: str) -> str:
 
 
 def format_grade(g) -> str:
-    """A grade as terminal text: score and verdict, the message, each key point, wrong claims, sources."""
+    """A grade as terminal text: score and verdict, the message, each key point (✓ covered, ! contradicted,
+    ✗ missed) with the answer sentence that decides it, known misconceptions, sources."""
     lines = [f"{g.question_id}: {g.score}/100 ({g.verdict})"]
     if g.message:
         lines.append(g.message)
-    lines += [f"  ✓ {k.text}" for k in g.key_points if k.covered]
-    lines += [f"  ✗ {k.text}" for k in g.key_points if not k.covered]
+    for k in g.key_points:
+        if k.covered:
+            lines += [f"  ✓ {k.text}", f"      ← \"{k.evidence}\""]
+        elif k.contradicted:
+            lines += [f"  ! {k.text}", f"      ← 틀림 (wrong): \"{k.evidence}\""]
+        else:
+            lines.append(f"  ✗ {k.text}")
     lines += [f"  ! {m.claim}" + (f" → {m.correction}" if m.correction else "") for m in g.misconceptions]
     refs = [c for c in g.citations if c.kind != "entry"]
     if refs:
@@ -124,12 +130,47 @@ def bank_dump(args) -> int:
 def grade(args) -> int:
     from app.grading.grade import grade as grade_answer
 
-    answer = read_answer(args.answer)
-    g = grade_answer(knowledge_of(args), args.question_id, answer)
+    if (args.answer is None) == (args.audio is None):
+        raise InterviewError("give the answer as text (or - for standard input), or a recording with --audio FILE, not both")
+    if args.time_limit is not None and (args.audio is None or args.time_limit <= 0):
+        raise InterviewError(f"--time-limit needs --audio and a number of seconds above 0, got {args.time_limit}")
+    kb = knowledge_of(args)
+    if args.audio is None:
+        g = grade_answer(kb, args.question_id, read_answer(args.answer))
+        print_json(g.to_dict()) if args.json else print(format_grade(g))
+        return 0
+    from app.speech.delivery import delivery, summary_lines
+
+    question = kb.question(args.question_id)  # an unknown id fails before the model loads
+    t = _whisper(args).transcribe(args.audio, language=args.language)
+    g, d = grade_answer(kb, question.id, t.text), delivery(t, args.time_limit)
     if args.json:
-        print_json(g.to_dict())
-    else:
-        print(format_grade(g))
+        print_json({**g.to_dict(), "transcript": t.to_dict(), "delivery": d.to_dict()})
+        return 0
+    print(format_grade(g))
+    print("spoken answer (delivery, not part of the score):")
+    print(textwrap.indent(textwrap.fill(t.text, width=96), "  > "))
+    print("\n".join(f"  {line}" for line in ([t.notice] if t.notice else []) + summary_lines(d)))
+    return 0
+
+
+def _whisper(args):
+    from app.speech.transcribe import Whisper
+
+    return Whisper(settings_of(args).models_dir)
+
+
+def transcribe(args) -> int:
+    t = _whisper(args).transcribe(args.file, language=args.language)
+    if t.notice:
+        logging.getLogger("interview").warning("%s", t.notice)
+    if args.json:
+        print_json(t.to_dict())
+        return 0
+    print(f"{args.file}: {t.seconds:.1f} s, language {t.language}")
+    for s in t.segments:
+        print(f"  [{s.start:6.1f} -> {s.end:6.1f}] {s.text}")
+    print(t.text)
     return 0
 
 
@@ -186,6 +227,52 @@ def train_retrieval(args) -> int:
     return 0
 
 
+def train_judge(args) -> int:
+    import logging
+
+    from eval.judge import train as jt
+    from index.banks import bank_files, load_bank
+    from index.glossary import Glossary
+
+    logging.getLogger("interview.train").setLevel(logging.INFO)
+    settings = settings_of(args)
+    sources = args.banks or [p for p in (settings.content, settings.content / "drafts") if p.exists()]
+    banks = [load_bank(f) for s in sources for f in bank_files(s)]
+    glossary = Glossary.load(settings.content / "glossary.txt", banks)
+    pairs = jt.load_pairs(args.data, banks, expand=glossary.expand)
+    held = [p for p in pairs if p.question_id.split("/")[0] in args.holdout]
+    used = [p for p in pairs if p.question_id.split("/")[0] not in args.holdout]
+    params = {"layers": args.layers, "trainable": args.trainable, "epochs": args.epochs}
+    out: dict = {"pairs": len(used), "held_out": len(held), **params}
+    if args.init:
+        from app.judge.model import Judge
+
+        params["init"] = Judge(settings.models_dir, args.init)
+        params["lr"], params["head_lr"] = args.init_lr, args.init_lr * 10
+        used = jt.with_replay(used, jt.load_pairs(args.replay, banks, expand=glossary.expand), args.replay_share) if args.replay else used
+        out.update(pairs=len(used), init=str(args.init))
+    if args.cv:
+        out["cv"] = jt.cross_validate(used, args.cv, **params)
+    trained = jt.train(jt.augmented(used), **params)
+    if held:
+        out["holdout"] = jt.report(jt.predict(trained, held), [p.label for p in held])
+    path = None
+    if not args.dry_run:
+        measured = {k: out[k] for k in ("cv", "holdout") if k in out}
+        files = {"trained_on": [f.as_posix() for f in args.data], "replay": [f.as_posix() for f in args.replay]}
+        meta = {**files, "held_out": list(args.holdout), **measured}
+        path = jt.save_judge(trained, args.output or settings.models_dir / "judge.npz", meta)
+    out["written"] = str(path) if path else None
+    if args.json:
+        print_json(out)
+    else:
+        for key in ("cv", "holdout"):
+            if key in out:
+                print(f"{key}: " + ", ".join(f"{k} {v}" for k, v in out[key].items()))
+        print("judge not written (--dry-run)" if path is None else f"judge written to {path}")
+    return 0
+
+
 def bench_grader(args) -> int:
     from eval.bench import bench_grader as run
 
@@ -225,6 +312,7 @@ def batch(args) -> int:
         workers=args.workers,
         engine=args.engine,
         scheduler=args.scheduler,
+        language=args.language,
     )
     info = {
         "rows": s.rows,

@@ -12,17 +12,23 @@ EXAMPLES = {
     "bank check": "interview bank check content/\n  interview bank check content/deep-learning.md --strict",
     "bank dump": "interview bank dump\n  interview bank dump content/deep-learning.md --json",
     "grade": 'interview grade deep-learning/12 "ReLU는 양수 구간 기울기가 1이라 기울기 소실이 적습니다."\n'
-    '  echo "..." | interview grade deep-learning/12 - --json',
+    '  echo "..." | interview grade deep-learning/12 - --json\n'
+    "  interview grade deep-learning/12 --audio answer.wav --time-limit 120   # a spoken answer: transcribed, graded, delivery",
+    "transcribe": "interview transcribe answer.wav\n  interview transcribe answer.webm --json\n"
+    "  interview transcribe talk.mp3 --language en",
     "ask": 'interview ask "드롭아웃은 왜 쓰나요?"\n  interview ask "What does batch normalization do?" -k 3 --json',
     "train grader": "interview train grader --data eval/data/ko-answers.jsonl\n"
     "  interview train grader --data eval/data/ko-answers.jsonl --output app/grading/grader.json   # ship it",
     "train retrieval": "interview train retrieval --data eval/data/retrieval.csv",
+    "train judge": "interview train judge --data eval/data/judge/*.jsonl --output app/judge/judge.npz   # ship it\n"
+    "  interview train judge --data eval/data/judge/*.jsonl --holdout statistics --dry-run   # transfer to an unseen bank",
     "bench grader": "interview bench grader --data eval/data/ko-answers.jsonl --cv 5\n"
     "  interview bench grader --data ../shared/benchmarks/mohler-dev/answers.csv --cv 5 --json",
     "bench retrieval": "interview bench retrieval --data eval/data/retrieval.csv --cv 5 --json",
     "bench points": "interview bench points --data eval/data/points/points-w*.jsonl\n  interview bench points --data my-labels.csv --json",
     "batch": "interview batch answers.csv -o graded.html\n  interview batch answers.xlsx -o graded.jsonl --labels human_grade\n"
-    "  interview batch answers.csv -o graded.csv --resume",
+    "  interview batch answers.csv -o graded.csv --resume\n"
+    "  interview batch recorded.csv -o graded.jsonl   # an 'audio' column: recordings beside the file, transcribed first",
     "serve": "interview serve\n  interview serve --host 0.0.0.0 --port 8080 --auth-file logins.txt   # USER:PASS lines",
     "practice": "interview practice\n  interview practice --start deep-learning/16 -n 3 --profile minji\n"
     "  (answer, then an empty line; /hint, /skip, /answer or /end instead of an answer)",
@@ -42,6 +48,10 @@ def _sources(p: argparse.ArgumentParser, json_output: bool = True) -> None:
     p.add_argument("--encoder", help="e5 (default), st:<model path or cached name>, or fake")
     if json_output:
         p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def _language(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--language", default="ko", choices=["ko", "en", "auto"], help="the language spoken (default ko; auto detects it)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,8 +84,15 @@ def _banks(sub) -> None:
 def _grade_and_ask(sub) -> None:
     p = _command(sub, "grade", "grade an answer to a question", commands.grade)
     p.add_argument("question_id", help="for example deep-learning/12-1")
-    p.add_argument("answer", help="the answer text, or - to read it from standard input")
+    p.add_argument("answer", nargs="?", help="the answer text, or - to read it from standard input (or give --audio)")
+    p.add_argument("--audio", type=Path, metavar="FILE", help="a recorded answer (WAV, MP3, OGG, WebM, M4A, FLAC): transcribed, graded")
+    p.add_argument("--time-limit", type=float, metavar="SECONDS", help="with --audio: compare the answer's length with this limit")
+    _language(p)
     _sources(p)
+    p = _command(sub, "transcribe", "transcribe a recording offline (Whisper base): text, timed segments, duration", commands.transcribe)
+    p.add_argument("file", type=Path, help="an audio file: WAV, MP3, OGG, WebM, M4A or FLAC, any sample rate, mono or stereo")
+    _language(p)
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p = _command(sub, "ask", "answer a question from the banks, with citations", commands.ask)
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5, help="how many entries to cite (default 5)")
@@ -98,6 +115,25 @@ def _train_and_bench(sub) -> None:
     p.add_argument("--data", type=Path, required=True, help="CSV or JSONL: query, expected (a question id, or empty when not covered)")
     p.add_argument("--output", type=Path, help="where to write the model (default: $INTERVIEW_HOME/models/relevance.json)")
     p.add_argument("--dry-run", action="store_true", help="report the cross-validation only; write nothing")
+    _sources(p)
+    p = _command(train, "judge", "fine-tune the claim judge on (key point, sentence) pairs (needs torch; about 20 minutes on 2 cores)",
+                 commands.train_judge, "train judge")
+    p.add_argument("--data", nargs="+", type=Path, required=True, help="JSONL pairs: question_id, point (1-based), sentence, label")
+    p.add_argument("--banks", nargs="+", type=Path,
+                   help="bank files or folders the pairs' question ids come from (default: the content folder and its drafts/)")
+    p.add_argument("--holdout", nargs="+", default=(), metavar="SLUG",
+                   help="banks whose pairs are left out of training and reported on (to measure how the judge transfers)")
+    p.add_argument("--cv", type=int, metavar="K", help="also report family-wise K-fold cross-validation (trains K more networks)")
+    p.add_argument("--layers", type=int, default=8, help="encoder layers the judge keeps (default 8 of 12)")
+    p.add_argument("--trainable", type=int, default=4, help="top layers fine-tuned (default 4)")
+    p.add_argument("--epochs", type=int, default=3, help="passes over the pairs (default 3)")
+    p.add_argument("--init", type=Path, metavar="JUDGE_NPZ", help="continue from this judge (a warm start on new pairs)")
+    p.add_argument("--init-lr", type=float, default=3e-5, help="learning rate of a warm start (the head's is 10x; default 3e-5)")
+    p.add_argument("--replay", nargs="+", type=Path, default=(), help="with --init: the judge's earlier pairs, a share mixed in")
+    p.add_argument("--replay-share", type=float, default=0.3, help="the share of --replay pairs mixed in (default 0.3)")
+    p.add_argument("--output", type=Path, help="where to write the judge (default: $INTERVIEW_HOME/models/judge.npz, which then takes "
+                   "precedence over the shipped app/judge/judge.npz)")
+    p.add_argument("--dry-run", action="store_true", help="report only; write nothing")
     _sources(p)
     bench = sub.add_parser("bench", help="measure the grader and the retrieval").add_subparsers(dest="action", required=True)
     p = _command(
@@ -127,8 +163,8 @@ def _batch(sub) -> None:
     p.add_argument(
         "input",
         type=Path,
-        help="answers: .csv (UTF-8 or CP949), .jsonl or .xlsx with an 'answer' column and "
-        "question_id, question, or question + reference_answer",
+        help="answers: .csv (UTF-8 or CP949), .jsonl or .xlsx with an 'answer' column (or 'audio': recordings, "
+        "paths relative to this file) and question_id, question, or question + reference_answer",
     )
     p.add_argument("-o", "--output", type=Path, required=True, help="results: .jsonl, .csv or .html")
     p.add_argument("--bank", type=Path, help="a bank file or folder to grade against (default: --content)")
@@ -143,6 +179,7 @@ def _batch(sub) -> None:
         help="processes: a local pool of --workers; dask: a Dask cluster (local unless --scheduler)",
     )
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running scheduler, e.g. tcp://10.0.0.5:8786")
+    _language(p)
     _sources(p)
 
 

@@ -6,3 +6,4 @@ MAX_GRADED_SENTENCES = 40  # ... and at most this many of its sentences
 MAX_QUERY_CHARS = 2_000  # an Ask query is cut here, with a notice
 MAX_ECHO_CHARS = 2_000  # the chat shows this much of a long answer, then how much more there was
 MAX_UPLOAD = "20mb"  # a batch upload in the web app: about 50,000 answers of 400 characters
+MAX_AUDIO_SECONDS = 300  # a spoken answer is transcribed up to five minutes (decoding stops there), with a notice

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HOME_VARIABLE = "INTERVIEW_HOME"
+# The claim judge's assembled weight file (about 65 MB) is derived data: data roots may share one.
+JUDGE_DIR_VARIABLE = "INTERVIEW_JUDGE_DIR"
 BUNDLED_CONTENT = Path(__file__).resolve().parent.parent.parent / "content"
 
 # Set before numpy, the encoders or Gradio load (setdefault: the user's own values win).
@@ -48,6 +50,10 @@ def default_home(environ: dict[str, str] | None = None) -> Path:
     return base / "interview-coach"
 
 
+def _path_from(variable: str) -> Path | None:
+    return Path(os.environ[variable]).expanduser() if os.environ.get(variable) else None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where content and data live, and which encoder to use (None: the index's default, e5)."""
@@ -55,6 +61,7 @@ class Settings:
     home: Path = field(default_factory=default_home)
     content: Path = BUNDLED_CONTENT
     encoder: str | None = None
+    judge_dir: Path | None = field(default_factory=lambda: _path_from(JUDGE_DIR_VARIABLE))
 
     @property
     def cache_path(self) -> Path:
@@ -64,6 +71,11 @@ class Settings:
     def models_dir(self) -> Path:
         """Where `interview train` writes fitted models; they take precedence over the package's."""
         return self.home / "models"
+
+    @property
+    def judge_files(self) -> Path:
+        """Where the claim judge's weight file is assembled: $INTERVIEW_JUDGE_DIR, else the models folder."""
+        return self.judge_dir or self.models_dir
 
     def index_dir(self, encoder_name: str, banks: list[str] | None = None) -> Path:
         """One index folder per encoder and set of banks, so neither switch clobbers another index."""

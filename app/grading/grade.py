@@ -22,6 +22,7 @@ from index.errors import InterviewError
 from index.text import normalize
 
 from ..core.limits import MAX_GRADED_CHARS
+from ..judge.claims import CONTRADICTED, COVERED, MISSED
 from .scoring import ScoreModel, model_for
 from .signals import Measured, MisconceptionHit, measure
 
@@ -38,6 +39,11 @@ OFF_TOPIC_MARGIN = -0.03
 # claim at 2 and a wrong central claim at 1. Question-wise CV on eval/data: cap 60 -> Spearman
 # 0.8499, 40 -> 0.8504, 30 -> 0.8511, 20 -> 0.8510 (the detector flags few answers, precisely).
 MISCONCEPTION_CAP = 30
+# The key-point verdicts bound the score: an answer that states none of the points scores at
+# most 30, one that states a wrong version of any point at most 40 (the grading guide:
+# a wrong claim caps a grade at 2 of 5).
+NOTHING_COVERED_CAP = 30
+CONTRADICTED_CAP = 40
 _DONT_KNOW = re.compile(
     r"(모르겠|모릅니다|몰라|모름|잘 모르|기억이 (?:안|나지)|생각이 (?:안|나지)|공부(?:를)? (?:못|안)|넘어가|"
     r"i don'?t know|i do not know|no idea|not sure|\bidk\b)",
@@ -49,9 +55,20 @@ _SKIP = {"pass", "skip", "패스", "스킵", "넘어갈게요", "넘어가겠습
 
 @dataclass(frozen=True)
 class KeyPoint:
+    """One key point's verdict: `covered` (the answer states it), `contradicted` (it states a
+    wrong version: the point's text is then the correct claim) or `missed`."""
+
     text: str
-    covered: bool
-    evidence: str | None  # the answer sentence that states it
+    status: str
+    evidence: str | None  # the answer sentence that decides it (None when missed)
+
+    @property
+    def covered(self) -> bool:
+        return self.status == COVERED
+
+    @property
+    def contradicted(self) -> bool:
+        return self.status == CONTRADICTED
 
 
 @dataclass(frozen=True)
@@ -81,11 +98,15 @@ class Grade:
 
     @property
     def missed(self) -> list[str]:
-        return [k.text for k in self.key_points if not k.covered]
+        return [k.text for k in self.key_points if k.status == MISSED]
+
+    @property
+    def contradicted(self) -> list[str]:
+        return [k.text for k in self.key_points if k.contradicted]
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        d["covered"], d["missed"] = self.covered, self.missed
+        d["covered"], d["missed"], d["contradicted"] = self.covered, self.missed, self.contradicted
         return d
 
 
@@ -134,7 +155,7 @@ def grade(kb, question_id: str, answer: str, model: ScoreModel | None = None, ve
         raise InterviewError(f"question '{question_id}' has no reference answer in its bank, so it cannot be graded: write one first")
     empty = says_nothing(q, answer)
     if empty:
-        kps = [KeyPoint(p, False, None) for p in q.points()]
+        kps = [KeyPoint(p, MISSED, None) for p in q.points()]
         return Grade(q.id, 0, "no-answer", empty, kps, [], _citations(kb, q, None))
     return decide(kb, q, measure(kb, q, answer, vectors=vectors), model or model_for(kb))
 
@@ -142,11 +163,19 @@ def grade(kb, question_id: str, answer: str, model: ScoreModel | None = None, ve
 def decide(kb, q: Question, m: Measured, model: ScoreModel) -> Grade:
     """Turn an answer's measurements into its grade: the model's score, then the caps."""
     score = int(round(20 * model.predict(m.values)))
-    kps = [KeyPoint(p.text, p.covered, p.evidence if p.covered else None) for p in m.points]
+    kps = [KeyPoint(v.text, v.status, v.evidence) for v in m.verdicts]
     messages = []
+    if kps and not any(k.covered for k in kps):
+        score = min(score, NOTHING_COVERED_CAP)
+    wrong = [k for k in kps if k.contradicted]
+    if wrong:
+        score = min(score, CONTRADICTED_CAP)
+        messages.append(
+            "틀린 주장이 있습니다: " + "; ".join(f"'{k.evidence}' (맞는 내용: {k.text})" for k in wrong)
+        )
     if m.misconceptions:
         score = min(score, MISCONCEPTION_CAP)
-        messages.append("틀린 주장이 있습니다: " + "; ".join(f.claim for f in m.misconceptions))
+        messages.append("알려진 오개념입니다: " + "; ".join(f.claim for f in m.misconceptions))
     verdict = verdict_for(score)
     better = m.better_match if m.values["ref_margin"] < OFF_TOPIC_MARGIN and not any(k.covered for k in kps) else None
     if better:

@@ -133,6 +133,6 @@ def judge_for(kb) -> Judge:
 
     def load() -> Judge:
         own = kb.settings.models_dir / "judge.npz"
-        return Judge(kb.settings.models_dir, own if own.exists() else PACKAGE_FILE)
+        return Judge(kb.settings.judge_files, own if own.exists() else PACKAGE_FILE)
 
     return kb.memo("judge", load)

@@ -61,6 +61,7 @@ def _grade_upload(page: Page, file, labels_v, lng, progress):
             labels=(labels_v or "").strip() or None,
             progress_stream=None,
             kb=page.kb,
+            audio=False,
             engine="processes",
             workers=1,
             threads=BATCH_THREADS,

@@ -197,7 +197,7 @@ class _Handlers:
 
         def save(iv_now, g):
             verdict = t(lng, "verdicts").get(g.verdict, g.verdict)
-            after["fb"] = feedback_html(g, q, self.kb, lng)
+            after["fb"] = feedback_html(g, q, self.kb, lng, answer=text)
             after["chat"] = list(chat_value) + [
                 {"role": "user", "content": shown},
                 {"role": "assistant", "content": f"**{t(lng, 'score_line', score=g.score, verdict=verdict)}**"},

@@ -41,8 +41,32 @@ def entry_html(q: Question, lang: str, open_: bool = False) -> str:
     )
 
 
-def feedback_html(g: Grade, q: Question, kb, lang: str) -> str:
-    """The graded reply: score badge, covered and missed points, misconceptions, reference, citations."""
+def highlighted(answer: str, g: Grade) -> str:
+    """The answer as HTML with each deciding sentence marked: `ok` states a key point, `bad` a wrong version."""
+    marks: list[tuple[int, int, str]] = []
+    for k in g.key_points:
+        if not k.evidence or k.status == "missed":
+            continue
+        start = answer.find(k.evidence)
+        if start >= 0:
+            marks.append((start, start + len(k.evidence), "bad" if k.contradicted else "ok"))
+    out, pos = [], 0
+    for start, end, cls in sorted(marks):
+        if start < pos:  # one sentence deciding two points is marked once (a wrong claim wins)
+            if cls == "bad" and out:
+                out[-1] = out[-1].replace('class="ok"', 'class="bad"')
+            continue
+        out.append(esc(answer[pos:start]))
+        out.append(f'<mark class="{cls}">{esc(answer[start:end])}</mark>')
+        pos = end
+    out.append(esc(answer[pos:]))
+    return "".join(out)
+
+
+def feedback_html(g: Grade, q: Question, kb, lang: str, answer: str | None = None) -> str:
+    """The graded reply: score badge, the answer with its deciding sentences marked, each key point
+    (covered with its sentence, contradicted with the wrong sentence and the correct claim, missed),
+    known misconceptions, reference, citations."""
     verdict = t(lang, "verdicts").get(g.verdict, g.verdict)
     parts = [
         f'<div class="feedback" data-score="{g.score}">',
@@ -50,12 +74,20 @@ def feedback_html(g: Grade, q: Question, kb, lang: str) -> str:
     ]
     if g.message:
         parts.append(f'<p class="message">{esc(g.message)}</p>')
-    if g.covered:
-        parts.append(
-            f'<p><b>✓ {t(lang, "covered")}</b></p><ul class="covered">' + "".join(f"<li>{esc(p)}</li>" for p in g.covered) + "</ul>"
+    if answer and any(k.evidence for k in g.key_points):
+        parts.append(f'<p><b>{t(lang, "your_answer")}</b></p><blockquote class="answer">{highlighted(answer, g)}</blockquote>')
+    wrong = [k for k in g.key_points if k.contradicted]
+    if wrong:
+        items = "".join(
+            f'<li><span class="said">“{esc(k.evidence)}”</span><br>→ {t(lang, "correct_claim")}: {esc(k.text)}</li>' for k in wrong
         )
+        parts.append(f'<p><b>✗ {t(lang, "contradicted")}</b></p><ul class="contradicted">{items}</ul>')
+    covered = [k for k in g.key_points if k.covered]
+    if covered:
+        items = "".join(f'<li>{esc(k.text)}<br><span class="said">“{esc(k.evidence)}”</span></li>' for k in covered)
+        parts.append(f'<p><b>✓ {t(lang, "covered")}</b></p><ul class="covered">{items}</ul>')
     if g.missed:
-        parts.append(f'<p><b>✗ {t(lang, "missed")}</b></p><ul class="missed">' + "".join(f"<li>{esc(p)}</li>" for p in g.missed) + "</ul>")
+        parts.append(f'<p><b>○ {t(lang, "missed")}</b></p><ul class="missed">' + "".join(f"<li>{esc(p)}</li>" for p in g.missed) + "</ul>")
     if g.misconceptions:
         items = "".join(f"<li>{esc(m.claim)}" + (f" → {esc(m.correction)}" if m.correction else "") + "</li>" for m in g.misconceptions)
         parts.append(f'<p><b>⚠ {t(lang, "misconceptions")}</b></p><ul class="misconceptions">{items}</ul>')
@@ -101,6 +133,11 @@ CSS = """
 .feedback ul, .ask ol {margin-top: 2px;}
 .feedback .missed li {color: #b91c1c;}
 .feedback .covered li {color: #15803d;}
+.feedback .contradicted li {color: #b91c1c;}
+.feedback .said {color: #52525b; font-size: 0.92em;}
+.feedback blockquote.answer {border-left: 3px solid #d4d4d8; margin: 4px 0; padding: 2px 8px; white-space: pre-wrap;}
+.feedback mark.ok {background: #dcfce7;}
+.feedback mark.bad {background: #fee2e2; text-decoration: underline wavy #b91c1c;}
 details.entry summary {cursor: pointer;}
 details.entry pre {background: #f4f4f5; padding: 6px 8px; overflow-x: auto; white-space: pre;}
 details.entry table {border-collapse: collapse;}

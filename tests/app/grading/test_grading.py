@@ -128,3 +128,31 @@ def test_a_correct_ema_form_momentum_answer_is_not_flagged(real_kb):
     g = grade(real_kb, "deep-learning/17-3", EMA_17_3)
     assert g.misconceptions == [], [m.claim for m in g.misconceptions]
     assert "dampening=0" in " ".join(m.claim for m in real_kb.question("deep-learning/17-3").misconceptions)
+
+
+def _measured(statuses, misconceptions=()):
+    from app.grading.signals import FEATURES, Measured
+    from app.judge.claims import Verdict
+
+    verdicts = [
+        Verdict(f"point {i}", s, None if s == "missed" else f"sentence {i}", 0.9 * (s == "covered"), 0.9 * (s == "contradicted"))
+        for i, s in enumerate(statuses)
+    ]
+    values = {f: 0.5 for f in FEATURES} | {"ref_margin": 0.1}
+    return Measured(values, [], verdicts, list(misconceptions), None, ["s"], False)
+
+
+def test_the_verdicts_cap_the_score(fake_kb):
+    from app.grading.grade import CONTRADICTED_CAP, NOTHING_COVERED_CAP, decide
+    from app.grading.scoring import ScoreModel
+
+    top = ScoreModel(("j_cov",), 5.0, (), "test", {})  # a model that gives everything 100
+    q = fake_kb.questions[next(iter(fake_kb.questions))]
+    assert decide(fake_kb, q, _measured(["covered", "covered"]), top).score == 100
+    assert decide(fake_kb, q, _measured(["missed", "missed"]), top).score == NOTHING_COVERED_CAP
+    g = decide(fake_kb, q, _measured(["covered", "contradicted"]), top)
+    assert g.score == CONTRADICTED_CAP and g.contradicted == ["point 1"] and "sentence 1" in g.message and "point 1" in g.message
+    assert [k.status for k in g.key_points] == ["covered", "contradicted"]
+    d = g.to_dict()
+    assert d["key_points"][1] == {"text": "point 1", "status": "contradicted", "evidence": "sentence 1"}
+    assert d["contradicted"] == ["point 1"]

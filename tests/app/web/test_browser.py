@@ -72,6 +72,7 @@ def test_three_question_interview_with_a_follow_up(page):
     )
     assert score >= 65 and "점" in page.locator("#feedback .score").inner_text()
     assert page.locator("#feedback ol.citations a").count() >= 1  # the entry's references, as links
+    assert page.locator("#feedback mark.ok").count() >= 1  # the sentences that state a key point, marked in the answer
     page.wait_for_function("document.querySelector('#chat').innerText.includes('deep-learning/12')")
 
     answer(page, GOOD_12)
@@ -85,6 +86,26 @@ def test_three_question_interview_with_a_follow_up(page):
     page.wait_for_selector("#summary")
     assert "deep-learning/12-1" in page.locator("#summary").inner_text()
     assert re.search(r"평균 점수: \d", page.locator("#total").inner_text())
+
+
+WRONG_5 = (
+    "Sigmoid의 도함수는 최댓값이 1이라서 층을 많이 쌓아도 기울기가 줄어들지 않습니다. "
+    "Tanh는 출력 범위가 -1에서 1이라 0 중심이고, ReLU는 계산이 빨라서 많이 씁니다."
+)
+
+
+def test_a_wrong_claim_is_shown_with_its_sentence_and_the_correct_claim(page):
+    set_profile(page, "browser-wrong-claim")
+    choose_topic(page, "활성화 함수")
+    page.click("#start")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('질문 1')")
+    fb = answer(page, WRONG_5)
+    wrong = fb.locator("ul.contradicted li")
+    assert wrong.count() >= 1
+    assert "0.25" in wrong.first.inner_text() and "최댓값이 1" in wrong.first.inner_text()  # the correct claim beside what was said
+    assert "최댓값이 1" in fb.locator("mark.bad").first.inner_text()  # the deciding sentence, marked in the answer
+    assert int(page.locator("#feedback .feedback").get_attribute("data-score")) <= 40
+    page.screenshot(path=str(ARTIFACTS / "wrong-claim.png"), full_page=True)
 
 
 def test_ask_tab_answers_with_citations_and_says_when_not_covered(page):
