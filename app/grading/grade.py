@@ -35,10 +35,12 @@ BANDS = ((85, "excellent", "#15803d"), (65, "good", "#0f766e"), (40, "partial", 
 # weighs the margin), since on the Mohler answers, whose questions are close neighbours, a
 # cap cost 0.1 of Pearson.
 OFF_TOPIC_MARGIN = -0.03
-# A detected misconception caps the score at 30 (1.5 of 5): the grading guide caps a wrong
-# claim at 2 and a wrong central claim at 1. Question-wise CV on eval/data: cap 60 -> Spearman
-# 0.8499, 40 -> 0.8504, 30 -> 0.8511, 20 -> 0.8510 (the detector flags few answers, precisely).
-MISCONCEPTION_CAP = 30
+# A detected misconception caps the score at 20 (1 of 5): the grading guide caps a wrong
+# claim at 2 and a wrong central claim at 1, and stating one of the bank's known wrong claims
+# must rank below stating nothing right (NOTHING_COVERED_CAP). Question-wise CV on eval/data
+# (before the judge): cap 60 -> Spearman 0.8499, 40 -> 0.8504, 30 -> 0.8511, 20 -> 0.8510 (the
+# detector flags few answers, precisely).
+MISCONCEPTION_CAP = 20
 # The key-point verdicts bound the score: an answer that states none of the points scores at
 # most 30, one that states a wrong version of any point at most 40 (the grading guide:
 # a wrong claim caps a grade at 2 of 5).

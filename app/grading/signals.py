@@ -159,6 +159,7 @@ def measure(kb, q: Question, answer: str, misconception_margin: float = MISCONCE
     mis_found, mis_signal = _misconceptions(kb, q, all_sents, all_vecs, pv, misconception_margin)
     # The claims: each key point read against its closest sentences by the judge.
     verdicts = judge_points(judge_for(kb), list(points_text), sents, sims[: len(sents)], base, expand=kb.glossary.expand)
+    verdicts = _known_wrong(kb, q, verdicts, mis_found, pv)
     n = max(1, len(verdicts))
     values = {
         "j_cov": sum(v.status == COVERED for v in verdicts) / n,
@@ -182,6 +183,22 @@ def measure(kb, q: Question, answer: str, misconception_margin: float = MISCONCE
         "on_share": float(keep.mean()),
     }
     return Measured(values, points, verdicts, mis_found, better, all_sents, truncated)
+
+
+def _known_wrong(kb, q: Question, verdicts: list[Verdict], found: list[MisconceptionHit], pv: np.ndarray) -> list[Verdict]:
+    """A sentence that makes one of the bank's known wrong claims contradicts the key point its
+    correction restates (the closest point to the correction): the judge alone cannot tell a
+    claim from its wrong version, and would otherwise tick that point as covered by it."""
+    if not found:
+        return verdicts
+    claims = [m.claim for m in q.misconceptions]
+    to_points = kb.index.vectors_of(q.id, "correction") @ pv.T
+    out = list(verdicts)
+    for hit in found:
+        j = int(to_points[claims.index(hit.claim)].argmax())
+        v = out[j]
+        out[j] = Verdict(v.text, CONTRADICTED, hit.evidence, v.entails, v.contradicts)
+    return out
 
 
 def _misconceptions(kb, q: Question, sents, sent_vecs, pv, margin: float) -> tuple[list[MisconceptionHit], float]:

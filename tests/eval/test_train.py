@@ -19,7 +19,7 @@ def synthetic(n=120, seed=0):
         values = {f: float(rng.normal()) for f in FEATURES}
         grade = float(np.clip(2.5 + 1.2 * values["cov_rel"] + 0.8 * values["lex"] - 0.6 * values["mis"] + 0.3 * rng.normal(), 0, 5))
         q = Question(id=f"t/{i % 12}", bank="t", anchor=str(i % 12), parent=None, question="q?", answer="a.")
-        out.append(train.Example(grade, q, Measured(values, [], [], None, ["s"], False)))
+        out.append(train.Example(grade, q, Measured(values, [], [], [], None, ["s"], False)))
     return out
 
 

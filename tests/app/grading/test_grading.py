@@ -1,6 +1,7 @@
 import pytest
 
-from app.grading.grade import grade, says_nothing, verdict_for
+from app.grading.grade import MISCONCEPTION_CAP, NOTHING_COVERED_CAP, grade, says_nothing, verdict_for
+from app.grading.signals import MisconceptionHit
 from index.errors import InterviewError
 
 GOOD_12 = (
@@ -111,6 +112,13 @@ def test_real_model_flags_a_known_misconception(real_kb):
     g = grade(real_kb, "deep-learning/12", "ReLU는 Sigmoid보다 기울기 소실이 더 심해서 요즘은 잘 안 씁니다.")
     assert any("기울기 소실이 더 심하다" in m.claim for m in g.misconceptions)
     assert g.score < grade(real_kb, "deep-learning/12", GOOD_12).score
+    # The sentence that makes the known wrong claim contradicts the key point its correction
+    # restates; it is not read as covering it (it was: the judge cannot tell a claim from its
+    # wrong version).
+    wrong = "검증 세트로 모델을 고른 뒤에는 그 검증 점수가 가장 좋으니 그 값을 그대로 최종 성능으로 보고하면 됩니다."
+    g = grade(real_kb, "deep-learning/15-1", wrong)
+    assert g.misconceptions and g.contradicted == ["검증 점수도 선택에 쓰였으므로 최종 평가용 테스트 세트가 따로 필요하다."], g.key_points
+    assert g.key_points[4].evidence == wrong and g.score <= MISCONCEPTION_CAP
 
 
 # A correct #17-3 answer in the exponential-moving-average form (v <- mu*v + (1-mu)*g, PyTorch with
@@ -143,7 +151,7 @@ def _measured(statuses, misconceptions=()):
 
 
 def test_the_verdicts_cap_the_score(fake_kb):
-    from app.grading.grade import CONTRADICTED_CAP, NOTHING_COVERED_CAP, decide
+    from app.grading.grade import CONTRADICTED_CAP, decide
     from app.grading.scoring import ScoreModel
 
     top = ScoreModel(("j_cov",), 5.0, (), "test", {})  # a model that gives everything 100
@@ -156,3 +164,6 @@ def test_the_verdicts_cap_the_score(fake_kb):
     d = g.to_dict()
     assert d["key_points"][1] == {"text": "point 1", "status": "contradicted", "evidence": "sentence 1"}
     assert d["contradicted"] == ["point 1"]
+    hit = MisconceptionHit("a wrong claim", "the right one", "sentence 0")
+    g = decide(fake_kb, q, _measured(["missed", "missed"], [hit]), top)
+    assert g.score == MISCONCEPTION_CAP < NOTHING_COVERED_CAP and "a wrong claim" in g.message
