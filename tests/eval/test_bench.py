@@ -113,7 +113,9 @@ def test_bench_points_on_a_fixture(capsys, tmp_path, mini_content):
     covered = [{i for i, k in enumerate(g.key_points, 1) if k.covered} for g in grades]
     wrong = [{i for i, k in enumerate(g.key_points, 1) if k.contradicted} for g in grades]
     expect = ticks(covered, [{1, 2}, {1}])
-    assert out["tick_predicted"] == expect["predicted"] and out["tick_recall"] == pytest.approx(expect["recall"], abs=1e-4, nan_ok=True)  # the report rounds to 4 places
+    # The report rounds to 4 places.
+    assert out["tick_predicted"] == expect["predicted"]
+    assert out["tick_recall"] == pytest.approx(expect["recall"], abs=1e-4, nan_ok=True)
     assert out["contradicted_predicted"] == ticks(wrong, [set(), {2}])["predicted"]
 
 
