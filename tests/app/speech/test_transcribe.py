@@ -5,6 +5,7 @@ Whisper base (people find it hard too), so the Korean bound below only shows tha
 goes through the Korean path, not how well real Korean speech is recognised (README: "Voice answers").
 """
 
+import re
 import subprocess
 import sys
 
@@ -19,6 +20,11 @@ from tests.app.speech.sentences import ENGLISH, KOREAN
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lower-cased: how a word is split or punctuated does not count."""
+    return re.sub(r"[\W_]+", "", text.lower())
 ENGLISH_WER = 0.35  # measured 0.257 over the six sentences (docs: README, "Voice answers")
 # Measured 1.05 (greedy; 1.16 with beam 5); a bound above 1 says nothing about accuracy: it catches a decoding loop
 # ("로로로…" for hundreds of characters) getting through, which gave 1.68 before segments that
@@ -31,7 +37,8 @@ def test_english_word_error_rate(whisper, speech_dir):
     wer = corpus_error_rate(pairs, "word")
     print(f"\nEnglish WER (espeak-ng en-us, Whisper base int8): {wer:.3f}")
     assert wer <= ENGLISH_WER, pairs
-    assert "overfitting" in pairs[1][1].lower() and "hyperparameters" in pairs[4][1].lower()
+    # Whisper writes a compound one way or the other from run to run ("hyper parameters", "drop out").
+    assert "overfitting" in squash(pairs[1][1]) and "hyperparameters" in squash(pairs[4][1])
 
 
 def test_korean_goes_through_the_korean_path(whisper, speech_dir):
@@ -63,7 +70,7 @@ def test_a_browser_recording_in_webm_stereo_reads_the_same(whisper, speech_dir, 
     webm = transcode(speech_dir / "en-1.wav", tmp_path / "rec.webm", "libopus", 48_000, "stereo", "webm")
     a = whisper.transcribe(speech_dir / "en-1.wav", language="en").text
     b = whisper.transcribe(webm, language="en").text
-    assert error_rate(a, b, "word") <= 0.2, (a, b)
+    assert error_rate(squash(a), squash(b), "char") <= 0.1, (a, b)  # "Drop out ... training" vs "Dropout ... trading": 0.03
 
 
 def test_a_long_silence_between_sentences_is_a_long_pause(whisper, speech_dir, tmp_path):

@@ -193,4 +193,5 @@ def test_the_language_switch_rewrites_every_registered_text(page):
     page.screenshot(path=str(ARTIFACTS / "language-english.png"), full_page=True)
     page.get_by_label("한국어").check()
     page.get_by_role("button", name=TEXTS["ko"]["start"]).wait_for()
+    page.get_by_role("tab", name=TEXTS["ko"]["tab_progress"]).wait_for()  # the tab names update with the same event
     assert page.get_by_role("tab", name=TEXTS["ko"]["tab_progress"]).count() == 1
