@@ -36,7 +36,9 @@ CREATE TABLE IF NOT EXISTS attempts (
     missed TEXT NOT NULL DEFAULT '[]',
     hint_used INTEGER NOT NULL DEFAULT 0,
     session TEXT NOT NULL DEFAULT '',
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    seconds REAL,
+    delivery TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS attempts_profile ON attempts (profile, created_at);
 CREATE TABLE IF NOT EXISTS schedule (
@@ -55,7 +57,9 @@ CREATE TABLE IF NOT EXISTS sessions (
     updated_at REAL NOT NULL
 );
 """
-EXPORT_COLUMNS = ("created_at", "question_id", "topic", "score", "verdict", "hint_used", "missed", "answer")
+# Columns added after the first release, with their definitions: an older history file gets them on open.
+ADDED_COLUMNS = {"seconds": "REAL", "delivery": "TEXT NOT NULL DEFAULT ''"}
+EXPORT_COLUMNS = ("created_at", "question_id", "topic", "score", "verdict", "hint_used", "seconds", "spoken", "missed", "answer")
 T = TypeVar("T")
 
 
@@ -77,6 +81,10 @@ class History:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        have = {r["name"] for r in self._db.execute("PRAGMA table_info(attempts)")}
+        for name, definition in ADDED_COLUMNS.items():
+            if name not in have:
+                self._db.execute(f"ALTER TABLE attempts ADD COLUMN {name} {definition}")
         self._lock = threading.Lock()
 
     def _transaction(self, work: Callable[[sqlite3.Cursor], T]) -> T:
@@ -109,16 +117,19 @@ class History:
         session: str = "",
         now: float | None = None,
         step: SessionStep | None = None,
+        seconds: float | None = None,
+        delivery: dict | None = None,
     ) -> int:
         """Store one graded attempt, reschedule its question and save the interview's `step`, in one
-        transaction; return the attempt id."""
+        transaction; return the attempt id. `seconds`: how long the answer took; `delivery`: a
+        spoken answer's delivery measures."""
         now = time.time() if now is None else now
 
         def work(cur: sqlite3.Cursor) -> int:
             card = review(self._card(cur, profile, question_id), quality(score, hint_used), now)
             cur.execute(
-                "INSERT INTO attempts (profile, question_id, topic, answer, score, verdict, missed, hint_used, session, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO attempts (profile, question_id, topic, answer, score, verdict, missed, hint_used, session, created_at, "
+                "seconds, delivery) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     profile,
                     question_id,
@@ -130,6 +141,8 @@ class History:
                     int(hint_used),
                     session,
                     now,
+                    None if seconds is None else float(seconds),
+                    json.dumps(delivery, ensure_ascii=False) if delivery is not None else "",
                 ),
             )
             attempt = cur.lastrowid
@@ -158,7 +171,12 @@ class History:
     def attempts(self, profile: str) -> list[dict]:
         """All attempts of a profile, oldest first."""
         rows = self._read("SELECT * FROM attempts WHERE profile = ? ORDER BY created_at, id", (profile,))
-        return [dict(r, missed=json.loads(r["missed"]), hint_used=bool(r["hint_used"])) for r in rows]
+        out = []
+        for r in rows:
+            delivery = json.loads(r["delivery"]) if r["delivery"] else None
+            spoken = delivery is not None
+            out.append(dict(r, missed=json.loads(r["missed"]), hint_used=bool(r["hint_used"]), delivery=delivery, spoken=spoken))
+        return out
 
     def due(self, profile: str, now: float | None = None) -> list[tuple[str, float]]:
         """(question id, due time) of the profile's reviewed questions that are due, most overdue first."""
@@ -180,7 +198,13 @@ class History:
         writer = csv.writer(out)
         writer.writerow(EXPORT_COLUMNS)
         for a in self.attempts(profile):
-            row = dict(a, created_at=time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(a["created_at"])), missed=" | ".join(a["missed"]))
+            row = dict(
+                a,
+                created_at=time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(a["created_at"])),
+                missed=" | ".join(a["missed"]),
+                seconds="" if a["seconds"] is None else round(a["seconds"], 1),
+                spoken=int(a["spoken"]),
+            )
             writer.writerow([csv_cell(row[c]) for c in EXPORT_COLUMNS])
         return out.getvalue()
 

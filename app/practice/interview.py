@@ -38,6 +38,10 @@ MAX_FOLLOW_UPS = 2
 # question to a key point scores 0.92 at the median and 0.95 at the 90th percentile: 0.94 keeps
 # the follow-ups that restate the point (#12 -> #5 on ReLU), not the merely related.
 TARGET_SIMILARITY = 0.94
+# Per-answer time limits a mock interview may set (seconds): interview advice puts one answer
+# at one to two minutes; shorter than 10 s leaves no time to think, over 10 minutes is no limit.
+MIN_TIME_LIMIT, MAX_TIME_LIMIT = 10, 600
+TIMED_OUT = "timed-out"  # the verdict of a question whose time ran out with nothing answered
 
 
 @dataclass
@@ -49,6 +53,8 @@ class Turn:
     hint_used: bool
     follow_up: bool
     topic: str
+    seconds: float | None = None  # from the question to the answer (None for turns saved before timing)
+    spoken: bool = False
 
 
 @dataclass
@@ -65,6 +71,19 @@ class Interview:
     asked: list[str] = field(default_factory=list)
     started_at: float = field(default_factory=time.time)
     finished: bool = False
+    time_limit: float | None = None  # seconds per answer; None: untimed
+    asked_at: float | None = None  # when the current question was put
+
+    def elapsed(self, now: float | None = None) -> float | None:
+        """Seconds since the current question was put (None when nothing is asked)."""
+        if self.current is None or self.asked_at is None:
+            return None
+        return max(0.0, (time.time() if now is None else now) - self.asked_at)
+
+    def timed_out(self, now: float | None = None, grace: float = 0.0) -> bool:
+        """Whether the current question's time limit has run out (`grace` seconds allowed over it)."""
+        elapsed = self.elapsed(now)
+        return bool(self.time_limit) and elapsed is not None and elapsed >= self.time_limit + grace
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -144,23 +163,47 @@ def start(
     chosen_topics: list[str] | None = None,
     seed: int | None = None,
     first: str | None = None,
+    time_limit: float | None = None,
 ) -> Interview:
-    """Begin an interview; `current` is the first question."""
+    """Begin an interview; `current` is the first question. `time_limit`: seconds per answer."""
+    if time_limit is not None and not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
+        raise InterviewError(f"the time limit must be from {MIN_TIME_LIMIT} to {MAX_TIME_LIMIT} seconds, got {time_limit:g}")
     order = plan(kb, history, profile, bank, mode, count, chosen_topics, seed, first=first)
     iv = Interview(profile=profile, bank=bank, mode=mode, plan=order[1:], current=order[0], main=order[0])
+    iv.time_limit, iv.asked_at = time_limit or None, time.time()
     iv.asked.append(order[0])
     return iv
 
 
-def answer(kb, history: History, iv: Interview, text: str, session: str = "", save: StepSaver | None = None) -> Grade:
+def answer(
+    kb,
+    history: History,
+    iv: Interview,
+    text: str,
+    session: str = "",
+    save: StepSaver | None = None,
+    seconds: float | None = None,
+    delivery: dict | None = None,
+) -> Grade:
     """Grade the answer to the current question, move to the next question, and store the attempt
-    (with the step that `save` returns, in one transaction)."""
+    (with the step that `save` returns, in one transaction). `seconds`: how long the answer took
+    (by default since the question was put); `delivery`: the spoken answer's delivery measures."""
     if iv.current is None:
         raise InterviewError("the interview is over: start a new one")
     q = kb.question(iv.current)
     g = grade(kb, q.id, text)
-    _record(kb, history, iv, q, text, g.score, g.verdict, g.missed, session, g, save)
+    seconds = iv.elapsed() if seconds is None else seconds
+    _record(kb, history, iv, q, text, g.score, g.verdict, g.missed, session, g, save, seconds, delivery)
     return g
+
+
+def time_out(kb, history: History, iv: Interview, session: str = "", save: StepSaver | None = None) -> Question:
+    """The time ran out with nothing answered: recorded as 0 ("timed-out") with the time taken, then move on."""
+    if iv.current is None:
+        raise InterviewError("the interview is over: start a new one")
+    q = kb.question(iv.current)
+    _record(kb, history, iv, q, "", 0, TIMED_OUT, list(q.points()), session, None, save, iv.elapsed())
+    return q
 
 
 def skip(kb, history: History, iv: Interview, verdict: str = "skipped", session: str = "", save: StepSaver | None = None) -> Question:
@@ -168,7 +211,7 @@ def skip(kb, history: History, iv: Interview, verdict: str = "skipped", session:
     if iv.current is None:
         raise InterviewError("the interview is over: start a new one")
     q = kb.question(iv.current)
-    _record(kb, history, iv, q, "", 0, verdict, list(q.points()), session, None, save)
+    _record(kb, history, iv, q, "", 0, verdict, list(q.points()), session, None, save, iv.elapsed())
     return q
 
 
@@ -184,10 +227,13 @@ def _record(
     session: str,
     g: Grade | None,
     save: StepSaver | None,
+    seconds: float | None = None,
+    delivery: dict | None = None,
 ) -> None:
     """Add the turn, move on, and store the attempt with the saved step in one transaction."""
     hint_used, topic = iv.hints > 0, topic_of(kb.questions[iv.main])
-    iv.turns.append(Turn(q.id, text, score, verdict, hint_used, q.id != iv.main, topic))
+    seconds = None if seconds is None else round(float(seconds), 1)
+    iv.turns.append(Turn(q.id, text, score, verdict, hint_used, q.id != iv.main, topic, seconds, delivery is not None))
     _advance(kb, iv, g)
     history.record(
         iv.profile,
@@ -199,6 +245,8 @@ def _record(
         topic=topic,
         hint_used=hint_used,
         session=session,
+        seconds=seconds,
+        delivery=delivery,
         step=save(iv, g) if save else None,
     )
 
@@ -230,6 +278,7 @@ def _advance(kb, iv: Interview, g: Grade | None) -> None:
     iv.current = nxt
     if nxt:
         iv.asked.append(nxt)
+        iv.asked_at = time.time()
     else:
         iv.finished = True
 
@@ -269,6 +318,8 @@ def summary(kb, iv: Interview) -> dict:
             "hint": t.hint_used,
             "follow_up": t.follow_up,
             "topic": t.topic,
+            "seconds": t.seconds,
+            "spoken": t.spoken,
         }
         for t in iv.turns
     ]

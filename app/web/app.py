@@ -18,7 +18,7 @@ from app.practice.history import History
 
 from . import ask_tab, batch_tab, interview_tab, progress_tab
 from .page import Page
-from .render import CSS
+from .render import CSS, SCRIPT
 from .texts import t
 
 
@@ -75,6 +75,7 @@ def serve(
         quiet=True,
         prevent_thread_lock=not block,
         css=CSS,
+        js=SCRIPT,
         max_file_size=MAX_UPLOAD,
         footer_links=[],
         enable_monitoring=False,

@@ -20,10 +20,18 @@ from index.errors import InterviewError
 
 from .auth import profile_of
 from .page import Page, text_value
-from .render import entry_html, feedback_html, md_text
+from .render import clock, clock_html, delivery_html, entry_html, feedback_html, md_text
 from .texts import t
 
 GRADERS = 2  # interview steps graded at once (one per core); Ask and Batch have slots of their own
+# The page presses Send itself when the countdown ends, so an empty answer that arrives this close
+# to the limit is a time-out (the browser's clock and the server's differ by the round trip).
+TIMER_SLACK = 2.0
+# An answer sent later than this after the limit is marked over time (its grade is unchanged).
+OVER_TIME_GRACE = 3.0
+# Whisper's language per page language: Korean answers are decoded as Korean (English terms kept);
+# on the English page the language is detected (answers to Korean questions in English).
+SPEECH_LANGUAGE = {"ko": "ko", "en": "auto"}
 
 
 @dataclass
@@ -33,9 +41,14 @@ class Controls:
     topics: gr.Dropdown
     count: gr.Slider
     mode: gr.Radio
+    time_limit: gr.Dropdown
+    tts: gr.Checkbox
     start: gr.Button
     chat: gr.Chatbot
+    clock: gr.HTML
     answer: gr.Textbox
+    mic: gr.Audio
+    spoken: gr.State  # this question's recordings: [{"transcript": Transcript.to_dict(), "took": seconds}]
     send: gr.Button
     hint: gr.Button
     skip: gr.Button
@@ -48,7 +61,7 @@ class Controls:
 
     @property
     def step_outputs(self) -> list:
-        return [self.iv_state, self.chat, self.feedback, self.total, self.table, self.chart]
+        return [self.iv_state, self.chat, self.feedback, self.clock, self.spoken, self.total, self.table, self.chart]
 
 
 def build(page: Page) -> Controls:
@@ -62,9 +75,17 @@ def build(page: Page) -> Controls:
         count = say(gr.Slider(1, 20, value=3, step=1, label=t("ko", "count"), elem_id="count"), "count")
         mode = say(gr.Radio(text_value("ko", "modes", "choices"), value="in-order", label=t("ko", "mode"), elem_id="mode"), "mode")
         say(mode, "modes", "choices")
+    with gr.Row():
+        limits = text_value("ko", "time_limits", "choices")
+        time_limit = say(gr.Dropdown(limits, value="0", label=t("ko", "time_limit"), elem_id="time-limit"), "time_limit")
+        say(time_limit, "time_limits", "choices")
+        tts = say(gr.Checkbox(False, label=t("ko", "tts"), elem_id="tts", interactive=True), "tts")  # read by clock.js only
     start = say(gr.Button(t("ko", "start"), variant="primary", elem_id="start"), "start", "value")
     chat = gr.Chatbot(height=420, elem_id="chat", label="", sanitize_html=True)
+    clock_box = gr.HTML(clock_html("", None, "", "ko"), elem_id="clock")
     answer = say(gr.Textbox(lines=1, max_lines=12, label=t("ko", "answer"), elem_id="answer"), "answer")
+    mic = say(gr.Audio(sources=["microphone"], type="filepath", label=t("ko", "mic"), elem_id="mic", format="wav"), "mic")
+    spoken = gr.State([])
     with gr.Row():
         send = say(gr.Button(t("ko", "send"), variant="primary", elem_id="send"), "send", "value")
         hint = say(gr.Button(t("ko", "hint"), elem_id="hint"), "hint", "value")
@@ -73,9 +94,13 @@ def build(page: Page) -> Controls:
         end = say(gr.Button(t("ko", "end"), variant="stop", elem_id="end"), "end", "value")
     feedback = gr.HTML(elem_id="feedback")
     total = gr.Markdown(visible=False, elem_id="total")
-    table = gr.Dataframe(headers=["id", "question", "score", "verdict", "hint"], visible=False, elem_id="summary", interactive=False)
+    headers = ["id", "question", "score", "verdict", "hint", "time"]
+    table = gr.Dataframe(headers=headers, visible=False, elem_id="summary", interactive=False)
     chart = gr.BarPlot(x="topic", y="score", visible=False, y_lim=[0, 100], elem_id="summary-chart")
-    c = Controls(iv_state, bank, topics, count, mode, start, chat, answer, send, hint, skip, reveal, end, feedback, total, table, chart)
+    c = Controls(
+        iv_state, bank, topics, count, mode, time_limit, tts, start, chat, clock_box, answer, mic, spoken,
+        send, hint, skip, reveal, end, feedback, total, table, chart,
+    )
     _wire(page, c)
     return c
 
@@ -88,15 +113,22 @@ def _wire(page: Page, c: Controls) -> None:
     page_load = [page.token, page.profile, page.lang]
     # The API names are the app's public API (gradio_client scripts and the load tests use them).
     c.bank.change(lambda b: gr.update(choices=flow.topics(page.kb, b), value=[]), c.bank, c.topics, api_name="on_bank")
-    setup = [c.bank, c.topics, c.count, c.mode, page.profile, page.lang, page.token]
+    setup = [c.bank, c.topics, c.count, c.mode, page.profile, page.lang, page.token, c.time_limit]
     c.start.click(h.start, setup, c.step_outputs, api_name="on_start", **step)
-    c.answer.submit(h.answer, [c.answer, *common], [c.answer, *c.step_outputs], api_name="on_answer", **step)
-    c.send.click(h.answer, [c.answer, *common], [c.answer, *c.step_outputs], api_name="on_send", **step)
+    c.answer.submit(h.answer, [c.answer, c.spoken, *common], [c.answer, *c.step_outputs], api_name="on_answer", **step)
+    c.send.click(h.answer, [c.answer, c.spoken, *common], [c.answer, *c.step_outputs], api_name="on_send", **step)
+    # A recording is transcribed into the answer box (after what is typed there), to be edited and
+    # sent; when the countdown stopped it, the page sends it (clock.js).
+    c.mic.stop_recording(
+        h.transcribe, [c.mic, c.answer, c.spoken, page.lang], [c.answer, c.spoken, c.mic], api_name="on_recording",
+        concurrency_id="speech", concurrency_limit=1,
+    ).then(None, js="() => { window.__coachAfterTranscript && window.__coachAfterTranscript(); }")
     c.hint.click(h.hint, common, [c.iv_state, c.chat], api_name="on_hint", **step)
     c.skip.click(h.give_up("skipped"), common, c.step_outputs, api_name="on_skip", **step)
     c.reveal.click(h.give_up("revealed"), common, c.step_outputs, api_name="on_reveal", **step)
     c.end.click(h.end, common, c.step_outputs, api_name="on_end", **step)
-    page.loaders.append((h.load, page_load, [page.token, c.iv_state, c.chat, c.feedback, page.profile], dict(step, api_name="on_load")))
+    loaded = [page.token, c.iv_state, c.chat, c.feedback, c.clock, page.profile]
+    page.loaders.append((h.load, page_load, loaded, dict(step, api_name="on_load")))
 
 
 class _Handlers:
@@ -119,7 +151,14 @@ class _Handlers:
 
         s = flow.summary(self.kb, iv)
         rows = [
-            [r["question_id"], r["question"], r["score"], t(lang, "verdicts").get(r["verdict"], r["verdict"]), "✓" if r["hint"] else ""]
+            [
+                r["question_id"],
+                r["question"],
+                r["score"],
+                t(lang, "verdicts").get(r["verdict"], r["verdict"]),
+                "✓" if r["hint"] else "",
+                clock(r["seconds"]) + (" 🎤" if r["spoken"] else ""),
+            ]
             for r in s["rows"]
         ]
         topics = pd.DataFrame({"topic": list(s["topics"]), "score": list(s["topics"].values())})
@@ -140,13 +179,29 @@ class _Handlers:
         state = None if iv.finished else {"interview": iv.to_dict(), "chat": chat_value, "feedback": fb}
         return SessionStep(tok, prof, state)
 
+    def _clock(self, iv: flow.Interview | None, lang: str) -> str:
+        """The countdown element for the question now put (an idle one when none is)."""
+        if iv is None or iv.current is None:
+            return clock_html("", None, "", lang)
+        elapsed = iv.elapsed() or 0.0
+        remaining = iv.time_limit - elapsed if iv.time_limit else None
+        return clock_html(f"{len(iv.asked)}:{iv.current}:{iv.asked_at}", remaining, self.kb.questions[iv.current].question, lang)
+
     def _outputs(self, iv: flow.Interview | None, chat_value, fb, lang: str) -> dict:
         c = self.c
-        return {c.iv_state: iv.to_dict() if iv else None, c.chat: chat_value, c.feedback: fb, **self._summary(iv, lang)}
+        return {
+            c.iv_state: iv.to_dict() if iv else None,
+            c.chat: chat_value,
+            c.feedback: fb,
+            c.clock: self._clock(iv, lang),
+            c.spoken: [],
+            **self._summary(iv, lang),
+        }
 
     def _unchanged(self, iv_d, chat_value, lang: str) -> dict:
         c = self.c
-        return {c.iv_state: iv_d, c.chat: chat_value, c.feedback: gr.update(), **self._summary(None, lang)}
+        kept = {c.feedback: gr.update(), c.clock: gr.update(), c.spoken: gr.update()}
+        return {c.iv_state: iv_d, c.chat: chat_value, **kept, **self._summary(None, lang)}
 
     @staticmethod
     def _running(iv_d) -> flow.Interview | None:
@@ -161,16 +216,21 @@ class _Handlers:
         # Logged-in users resume only their own interview; otherwise the token (private to this
         # browser) brings back the profile it was saved under.
         if not found or (user and found[0] != user):
-            return tok, None, [], "", gr.update()
+            return tok, None, [], "", self._clock(None, lng), gr.update()
         prof, saved = found
         iv = flow.Interview.from_dict(saved["interview"])
         chat_value = saved["chat"] + [{"role": "assistant", "content": t(lng, "resumed")}]
-        return tok, iv.to_dict(), chat_value, saved.get("feedback", ""), gr.update(value=prof)
+        return tok, iv.to_dict(), chat_value, saved.get("feedback", ""), self._clock(iv, lng), gr.update(value=prof)
 
-    def start(self, bank_v, topics_v, count_v, mode_v, typed, lng, tok, request: gr.Request):
+    def start(self, bank_v, topics_v, count_v, mode_v, typed, lng, tok, limit_v, request: gr.Request):
         prof = profile_of(request, typed)
         try:
-            iv = flow.start(self.kb, self.history, prof, bank_v, mode_v, int(count_v), topics_v or None, seed=int(time.time()))
+            limit = float(limit_v or 0) or None
+            iv = flow.start(
+                self.kb, self.history, prof, bank_v, mode_v, int(count_v), topics_v or None, seed=int(time.time()), time_limit=limit
+            )
+        except ValueError:
+            raise gr.Error(t(lng, "bad_limit", value=limit_v)) from None
         except InterviewError as e:
             raise gr.Error(str(e)) from None
         chat_value = [
@@ -180,8 +240,10 @@ class _Handlers:
         self.history.save_step(self._step(tok, prof, iv, chat_value, ""))
         return self._outputs(iv, chat_value, "", lng)
 
-    def answer(self, text, iv_d, chat_value, lng, tok, typed, request: gr.Request):
+    def answer(self, text, spoken, iv_d, chat_value, lng, tok, typed, request: gr.Request):
         iv = self._running(iv_d)
+        if iv is not None and not (text or "").strip() and iv.timed_out(grace=-TIMER_SLACK):
+            return {self.c.answer: text, **self._timed_out(iv, chat_value, lng, tok, typed, request)}
         if iv is None or not (text or "").strip():
             gr.Warning(t(lng, "no_interview" if iv is None else "empty_answer"))
             return {self.c.answer: text, **self._unchanged(iv_d, chat_value, lng)}
@@ -193,20 +255,76 @@ class _Handlers:
         shown = md_text(text[:MAX_ECHO_CHARS]) + (
             t(lng, "more_chars", n=f"{len(text) - MAX_ECHO_CHARS:,}") if len(text) > MAX_ECHO_CHARS else ""
         )
+        # How long the answer took: from the question to now, less the time spent transcribing.
+        seconds = max(0.0, (iv.elapsed() or 0.0) - sum(float(r.get("took", 0.0)) for r in spoken or []))
+        over = seconds - iv.time_limit if iv.time_limit and seconds > iv.time_limit + OVER_TIME_GRACE else 0.0
+        spoken_delivery, notice = self._delivery(spoken, iv.time_limit)
         after: dict = {}
 
         def save(iv_now, g):
             verdict = t(lng, "verdicts").get(g.verdict, g.verdict)
+            line = t(lng, "score_line", score=g.score, verdict=verdict) + " · " + t(lng, "took", t=clock(seconds))
+            line += t(lng, "over_limit", n=f"{over:.0f}") if over else ""
             after["fb"] = feedback_html(g, q, self.kb, lng, answer=text)
+            if spoken_delivery is not None:
+                after["fb"] += delivery_html(spoken_delivery, lng, notice)
             after["chat"] = list(chat_value) + [
-                {"role": "user", "content": shown},
-                {"role": "assistant", "content": f"**{t(lng, 'score_line', score=g.score, verdict=verdict)}**"},
+                {"role": "user", "content": ("🎤 " if spoken_delivery is not None else "") + shown},
+                {"role": "assistant", "content": f"**{line}**"},
                 self._next_message(iv_now, lng),
             ]
             return self._step(tok or "", prof, iv_now, after["chat"], after["fb"])
 
-        flow.answer(self.kb, self.history, iv, text, session=tok or "", save=save)
+        flow.answer(
+            self.kb, self.history, iv, text, session=tok or "", save=save, seconds=seconds,
+            delivery=spoken_delivery.to_dict() if spoken_delivery is not None else None,
+        )
         return {self.c.answer: "", **self._outputs(iv, after["chat"], after["fb"], lng)}
+
+    @staticmethod
+    def _delivery(spoken, time_limit):
+        """The delivery of this question's recordings (None when the answer was typed), and the
+        notice of a recording cut at the length limit."""
+        if not spoken:
+            return None, None
+        from app.speech.delivery import combine, delivery
+        from app.speech.transcribe import Transcript
+
+        transcripts = [Transcript.from_dict(r["transcript"]) for r in spoken]
+        notices = [tr.notice for tr in transcripts if tr.notice]
+        return delivery(combine(transcripts), time_limit), (notices[0] if notices else None)
+
+    def _timed_out(self, iv: flow.Interview, chat_value, lng, tok, typed, request: gr.Request) -> dict:
+        """The countdown ended with an empty answer box: recorded as timed out, on to the next question."""
+        prof = profile_of(request, typed)
+        note = {"role": "assistant", "content": t(lng, "timed_out")}
+        after: dict = {}
+
+        def save(iv_now, _):
+            after["chat"] = list(chat_value) + [note, self._next_message(iv_now, lng)]
+            return self._step(tok or "", prof, iv_now, after["chat"], "")
+
+        flow.time_out(self.kb, self.history, iv, session=tok or "", save=save)
+        return self._outputs(iv, after["chat"], "", lng)
+
+    def transcribe(self, path, text, spoken, lng):
+        """A finished recording: its transcript is added after what the answer box holds."""
+        if not path:
+            return gr.update(), gr.update(), gr.update()
+        from app.speech.transcribe import Whisper
+
+        began = time.time()
+        try:
+            tr = Whisper(self.page.settings.models_dir).transcribe(path, language=SPEECH_LANGUAGE.get(lng, "ko"))
+        except InterviewError as e:
+            gr.Warning(t(lng, "speech_failed", why=str(e)))
+            return gr.update(), gr.update(), None
+        if tr.notice:
+            gr.Warning(tr.notice)
+        gr.Info(t(lng, "transcribed"))
+        typed = (text or "").rstrip()
+        joined = f"{typed}\n{tr.text}" if typed else tr.text
+        return joined, list(spoken or []) + [{"transcript": tr.to_dict(), "took": round(time.time() - began, 2)}], None
 
     def give_up(self, kind: str):
         def handler(iv_d, chat_value, lng, tok, typed, request: gr.Request):

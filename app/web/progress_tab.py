@@ -12,6 +12,7 @@ from app.stats.summary import mean_by
 
 from .auth import profile_of
 from .page import Page
+from .render import clock
 from .texts import t
 
 
@@ -21,7 +22,10 @@ def build(page: Page, tab: gr.Tab) -> None:
     refresh = say(gr.Button(t("ko", "refresh"), elem_id="refresh"), "refresh", "value")
     attempts = say(
         gr.Dataframe(
-            headers=["time", "id", "score", "verdict", "hint", "missed"], label=t("ko", "attempts"), interactive=False, elem_id="attempts"
+            headers=["time", "id", "score", "verdict", "hint", "duration", "missed"],
+            label=t("ko", "attempts"),
+            interactive=False,
+            elem_id="attempts",
         ),
         "attempts",
     )
@@ -50,6 +54,7 @@ def build(page: Page, tab: gr.Tab) -> None:
                 a["score"],
                 verdicts.get(a["verdict"], a["verdict"]),
                 "✓" if a["hint_used"] else "",
+                clock(a["seconds"]) + (" 🎤" if a["spoken"] else ""),
                 " | ".join(a["missed"]),
             ]
             for a in rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from app.ask.answer import Answer
 from app.grading.grade import Grade, colour_for
@@ -110,6 +111,59 @@ def feedback_html(g: Grade, q: Question, kb, lang: str, answer: str | None = Non
     return "".join(parts)
 
 
+def clock(seconds: float | None) -> str:
+    """Seconds as m:ss (an empty string for None)."""
+    if seconds is None:
+        return ""
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m}:{s:02d}"
+
+
+def clock_html(turn: str, remaining: float | None, say: str, lang: str) -> str:
+    """The countdown of the current question, run by the page's script (clock.js): `turn` changes
+    with every question put (the script restarts the countdown and, when asked to, reads `say`
+    aloud); `remaining` seconds, None when untimed."""
+    left = "" if remaining is None else f"{max(remaining, 0.0):.1f}"
+    return (
+        f'<div class="clock" data-turn="{esc(turn)}" data-remaining="{left}" data-say="{esc(say)}" '
+        f'data-left-label="{esc(t(lang, "time_left"))}" data-up-label="{esc(t(lang, "time_up"))}" '
+        f'data-no-voice="{esc(t(lang, "no_voice"))}"><span class="left"></span><span class="voice"></span></div>'
+    )
+
+
+def delivery_html(d, lang: str, notice: str | None = None) -> str:
+    """A spoken answer's delivery (`app.speech.delivery.Delivery`), shown beside the grade and
+    kept apart from it: length, rate against the comfortable band, filler words, long pauses."""
+    from app.speech.delivery import BANDS, SLOW_START
+
+    low, high = BANDS[d.rate_unit]
+    items = [t(lang, "d_length", s=clock(d.seconds)) + (t(lang, "d_limit", s=clock(d.time_limit)) if d.time_limit else "")]
+    if d.pace:
+        unit = t(lang, "d_units")[d.rate_unit]
+        items.append(t(lang, "d_rate", rate=f"{d.rate:.0f}", unit=unit, pace=t(lang, "d_paces")[d.pace], low=low, high=high))
+    if d.fillers:
+        words = ", ".join(f"{w} ×{n}" for w, n in d.fillers.items())
+        items.append(t(lang, "d_fillers", n=d.filler_count, list=words))
+    else:
+        items.append(t(lang, "d_no_fillers"))
+    if d.long_pauses:
+        where = ", ".join(f"{p.seconds:.1f}s @ {clock(p.start)}" for p in d.long_pauses)
+        items.append(t(lang, "d_pauses", n=len(d.long_pauses), list=where))
+    if d.first_word_at >= SLOW_START:
+        items.append(t(lang, "d_first", s=f"{d.first_word_at:.1f}s"))
+    if d.over_limit:
+        items.append(t(lang, "d_over", s=clock(d.over_limit)))
+    elif d.short:
+        items.append(t(lang, "d_short"))
+    if notice:
+        items.append(notice)
+    body = "".join(f"<li>{esc(i)}</li>" for i in items)
+    return (
+        f'<div class="delivery" data-rate="{d.rate:.0f}" data-fillers="{d.filler_count}"><p><b>🎤 {esc(t(lang, "delivery"))}</b></p>'
+        f'<ul>{body}</ul><p class="source">{esc(t(lang, "d_source"))}</p></div>'
+    )
+
+
 def ask_html(a: Answer, kb, lang: str) -> str:
     """The question as asked (cut to 300 characters), then the extractive answer with numbered
     citations, each opening its entry."""
@@ -128,6 +182,9 @@ def ask_html(a: Answer, kb, lang: str) -> str:
     return f'<div class="ask">{asked}<p class="answer">{body}</p><ol class="citations">{cites}</ol></div>'
 
 
+# The page's script: the answer countdown and the question reader (passed to launch(js=...)).
+SCRIPT = (Path(__file__).parent / "clock.js").read_text(encoding="utf-8")
+
 CSS = """
 .feedback .score {color: white; display: inline-block; padding: 4px 12px; border-radius: 12px; font-weight: 600;}
 .feedback ul, .ask ol {margin-top: 2px;}
@@ -144,4 +201,10 @@ details.entry table {border-collapse: collapse;}
 details.entry td, details.entry th {border: 1px solid #d4d4d8; padding: 2px 6px;}
 details.entry .image {color: #71717a;}
 .ask .query {color: #52525b; overflow-wrap: anywhere;}
+.delivery {border: 1px solid #d4d4d8; border-radius: 8px; padding: 4px 12px; margin-top: 8px;}
+.delivery .source {color: #71717a; font-size: 0.85em;}
+.clock {font-weight: 600; font-variant-numeric: tabular-nums; min-height: 1.4em;}
+.clock.low .left {color: #b91c1c;}
+.clock.up .left {color: #b91c1c;}
+.clock .voice {color: #71717a; font-weight: 400; margin-left: 1em;}
 """

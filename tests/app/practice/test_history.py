@@ -99,3 +99,35 @@ def test_the_attempt_and_the_saved_step_are_one_transaction(tmp_path):
     assert h.attempts("p") == [] and h.card("p", "b/1").repetitions == 0 and h.load_session("tok") is None
     h.record("p", "b/1", "x", 50, "partial", [], step=SessionStep("tok", "p", {"ok": 1}))
     assert len(h.attempts("p")) == 1 and h.load_session("tok") == ("p", {"ok": 1})
+
+
+def test_duration_and_delivery_are_stored_and_exported(tmp_path):
+    h = History(tmp_path / "h.sqlite")
+    h.record("p", "b/1", "typed", 60, "partial", [], now=0.0, seconds=42.5)
+    h.record("p", "b/2", "spoken", 70, "good", [], now=1.0, seconds=95.0, delivery={"rate": 310.0, "fillers": {"음": 2}})
+    h.record("p", "b/3", "untimed", 70, "good", [], now=2.0)
+    typed, spoken, untimed = h.attempts("p")
+    assert (typed["seconds"], typed["spoken"], typed["delivery"]) == (42.5, False, None)
+    assert spoken["spoken"] and spoken["delivery"] == {"rate": 310.0, "fillers": {"음": 2}}
+    assert untimed["seconds"] is None
+    rows = list(csv.DictReader(io.StringIO(h.export_csv("p"))))
+    assert [(r["seconds"], r["spoken"]) for r in rows] == [("42.5", "0"), ("95.0", "1"), ("", "0")]
+
+
+def test_a_history_file_from_before_timing_gains_the_columns_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, profile TEXT NOT NULL, question_id TEXT NOT NULL,"
+        " topic TEXT NOT NULL DEFAULT '', answer TEXT NOT NULL, score INTEGER NOT NULL, verdict TEXT NOT NULL,"
+        " missed TEXT NOT NULL DEFAULT '[]', hint_used INTEGER NOT NULL DEFAULT 0, session TEXT NOT NULL DEFAULT '',"
+        " created_at REAL NOT NULL);"
+        "INSERT INTO attempts (profile, question_id, answer, score, verdict, created_at) VALUES ('p', 'b/1', 'old', 50, 'partial', 0);"
+    )
+    db.commit()
+    db.close()
+    h = History(path)
+    h.record("p", "b/2", "new", 80, "good", [], now=1.0, seconds=30.0)
+    old, new = h.attempts("p")
+    assert (old["answer"], old["seconds"], old["spoken"]) == ("old", None, False)
+    assert (new["answer"], new["seconds"]) == ("new", 30.0)

@@ -92,3 +92,51 @@ def test_summary_per_topic(fake_kb, history):
 def test_bad_options(fake_kb, history, mode, count, message):
     with pytest.raises(InterviewError, match=message):
         flow.plan(fake_kb, history, "p", "mini", mode, count)
+
+
+def test_each_answer_records_how_long_it_took(fake_kb, history, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(flow.time, "time", lambda: clock[0])
+    iv = flow.start(fake_kb, history, "p", "mini", "in-order", 2, time_limit=60)
+    assert (iv.time_limit, iv.asked_at, iv.elapsed()) == (60, 1000.0, 0.0)
+    clock[0] = 1042.0
+    assert iv.elapsed() == 42.0 and not iv.timed_out()
+    flow.answer(fake_kb, history, iv, GOOD_1)
+    assert iv.asked_at == 1042.0  # the next question's clock starts when it is put
+    clock[0] = 1110.0
+    assert iv.timed_out() and not iv.timed_out(grace=10)
+    flow.time_out(fake_kb, history, iv)
+    first, second = history.attempts("p")
+    assert (first["seconds"], second["seconds"], second["verdict"], second["score"]) == (42.0, 68.0, flow.TIMED_OUT, 0)
+    assert [t.seconds for t in iv.turns] == [42.0, 68.0]
+    assert [r["seconds"] for r in flow.summary(fake_kb, iv)["rows"]] == [42.0, 68.0]
+
+
+def test_a_spoken_answer_keeps_its_delivery(fake_kb, history):
+    iv = flow.start(fake_kb, history, "p", "mini", "in-order", 1)
+    flow.answer(fake_kb, history, iv, GOOD_1, seconds=12.0, delivery={"rate": 300.0})
+    (a,) = history.attempts("p")
+    assert a["spoken"] and a["delivery"] == {"rate": 300.0} and a["seconds"] == 12.0 and iv.turns[0].spoken
+
+
+def test_an_untimed_interview_never_times_out(fake_kb, history):
+    iv = flow.start(fake_kb, history, "p", "mini", "in-order", 1)
+    assert iv.time_limit is None and not iv.timed_out(grace=-1e9)
+
+
+@pytest.mark.parametrize("limit", [5, 601])
+def test_time_limits_outside_the_range_are_refused(fake_kb, history, limit):
+    with pytest.raises(InterviewError, match="time limit must be from 10 to 600 seconds"):
+        flow.start(fake_kb, history, "p", "mini", "in-order", 1, time_limit=limit)
+
+
+def test_a_session_saved_before_timing_still_loads(fake_kb, history):
+    iv = flow.start(fake_kb, history, "p", "mini", "in-order", 2)
+    flow.answer(fake_kb, history, iv, GOOD_1)
+    d = iv.to_dict()
+    for key in ("time_limit", "asked_at"):
+        d.pop(key)
+    for turn in d["turns"]:
+        turn.pop("seconds"), turn.pop("spoken")
+    again = flow.Interview.from_dict(d)
+    assert again.current == iv.current and again.elapsed() is None and again.turns[0].seconds is None
