@@ -91,8 +91,9 @@ def real_kb(real_home):
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """Debian's Chromium driven by Playwright, one per session (a missing browser fails under CI)."""
+def playwright_driver():
+    """Playwright, once per session (a second sync driver in the same thread is refused); a missing
+    Chromium fails under CI."""
     if not shutil.which(CHROMIUM):
         message = f"{CHROMIUM} is missing: apt-get install chromium fonts-nanum"
         if os.environ.get("CI"):
@@ -101,9 +102,15 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_driver):
+    """Debian's Chromium driven by Playwright, one per session."""
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="session")

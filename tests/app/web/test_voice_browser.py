@@ -32,18 +32,12 @@ def mic_wav(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def mic_browser(mic_wav):
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium fonts-nanum")
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
+def mic_browser(playwright_driver, mic_wav):
+    """A second Chromium, whose microphone plays `mic_wav`."""
     mic = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={mic_wav}"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS + mic)
-        yield browser
-        browser.close()
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=ARGS + mic)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
