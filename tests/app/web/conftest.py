@@ -84,15 +84,23 @@ def page(chromium, server, request):
 
     Every request the page makes is checked: nothing may go off this machine (no CDN, fonts or
     analytics)."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 1400}, locale="ko-KR")
+    with open_page(chromium, server, request.node.name) as page:
+        yield page
+
+
+@contextmanager
+def open_page(browser, url: str, name: str, locale: str = "ko-KR", height: int = 1400, timeout: float = 60_000, permissions=()):
+    """A fresh context of `browser` on the app at `url`: yields the page once it is ready, then
+    saves its screenshot as `name` and fails if it asked for anything off this machine."""
+    context = browser.new_context(viewport={"width": 1280, "height": height}, locale=locale, permissions=list(permissions))
     page = context.new_page()
     outside: list[str] = []
     page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
-    page.set_default_timeout(60_000)
-    page.goto(server)
+    page.set_default_timeout(timeout)
+    page.goto(url)
     page.wait_for_selector("#start")
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
     assert outside == [], f"the page asked for something off this machine: {outside[:5]}"

@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from tests.app.speech.media import espeak, read_wav, write_wav
-from tests.app.web.conftest import LOCAL
-from tests.conftest import ARGS, ARTIFACTS, CHROMIUM, link_speech_model
+from tests.app.web.conftest import open_page
+from tests.conftest import ARGS, CHROMIUM, link_speech_model
 
 pytestmark = pytest.mark.slow
 
@@ -43,21 +43,12 @@ def mic_browser(playwright_driver, mic_wav):
 @pytest.fixture
 def voice_page(mic_browser, server, real_home, speech_models, request):
     link_speech_model(real_home, speech_models)  # the server finds the session's joined model
-    context = mic_browser.new_context(viewport={"width": 1280, "height": 1500}, locale="en-US")
-    context.grant_permissions(["microphone"])
-    page = context.new_page()
-    outside: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
-    page.set_default_timeout(180_000)  # a transcription on a busy 2-core machine
-    page.goto(server)
-    page.wait_for_selector("#start")
-    page.locator("#lang").get_by_text("English").click()
-    page.wait_for_function("document.querySelector('#start').innerText.includes('Start')")
-    yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-    assert outside == [], f"the page asked for something off this machine: {outside[:5]}"
+    # The timeout allows for a transcription on a busy 2-core machine.
+    options = dict(locale="en-US", height=1500, timeout=180_000, permissions=["microphone"])
+    with open_page(mic_browser, server, request.node.name, **options) as page:
+        page.locator("#lang").get_by_text("English").click()
+        page.wait_for_function("document.querySelector('#start').innerText.includes('Start')")
+        yield page
 
 
 def set_profile(page, name):
