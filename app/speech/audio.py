@@ -53,15 +53,17 @@ def _decode(path: Path, limit: float) -> Audio:
     except av.error.FileNotFoundError:
         raise InterviewError(f"audio file not found: {path}: check the path") from None
     except av.error.IsADirectoryError:
-        raise InterviewError(f"{path} is a directory, not an audio file: name a file") from None
+        raise InterviewError(f"{path} is a directory, not an audio file: name a file", code="not_audio") from None
     except av.error.PermissionError:
         raise InterviewError(f"cannot read audio file {path}: permission denied") from None
     except av.error.FFmpegError:
-        raise InterviewError(f"{path} is not an audio file FFmpeg can read: record or export it as WAV, MP3, OGG or WebM") from None
+        raise InterviewError(
+            f"{path} is not an audio file FFmpeg can read: record or export it as WAV, MP3, OGG or WebM", code="not_audio"
+        ) from None
     with container:
         stream = next((s for s in container.streams if s.type == "audio"), None)
         if stream is None:
-            raise InterviewError(f"{path} has no audio track: give a recording of the answer (WAV, MP3, OGG or WebM)")
+            raise InterviewError(f"{path} has no audio track: give a recording of the answer (WAV, MP3, OGG or WebM)", code="not_audio")
         known = container.duration / 1_000_000 if container.duration else None
         resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
         chunks, total, cut, max_samples = [], 0, False, int(limit * RATE)
@@ -78,7 +80,7 @@ def _decode(path: Path, limit: float) -> Audio:
                     chunks.append(out.to_ndarray().reshape(-1))
         except av.error.FFmpegError:  # a damaged or truncated file: keep what decoded, if anything
             if not chunks:
-                raise InterviewError(f"{path} could not be decoded as audio: record or export it again") from None
+                raise InterviewError(f"{path} could not be decoded as audio: record or export it again", code="not_audio") from None
         rate, channels = stream.rate or 0, stream.channels or 0
     samples = np.concatenate(chunks).astype(np.float32, copy=False) if chunks else np.zeros(0, np.float32)
     if cut:
@@ -90,13 +92,16 @@ def load_audio(path: str | Path, limit: float = MAX_AUDIO_SECONDS) -> Audio:
     """Decode an audio file; InterviewError for a missing, empty, unreadable or silent file."""
     p = Path(path)
     if p.is_file() and p.stat().st_size == 0:
-        raise InterviewError(f"audio file {p} is empty (0 bytes): record the answer again")
+        raise InterviewError(f"audio file {p} is empty (0 bytes): record the answer again", code="empty")
     audio = _decode(p, limit)
     if audio.samples.size < RATE // 10:
-        raise InterviewError(f"{p} holds {audio.seconds:.2f} s of audio: record at least a second of speech")
+        raise InterviewError(f"{p} holds {audio.seconds:.2f} s of audio: record at least a second of speech", code="too_short")
     peak = float(np.max(np.abs(audio.samples)))
     if not np.isfinite(peak) or peak < SILENT_PEAK:
-        raise InterviewError(f"{p} is silent ({audio.seconds:.1f} s with no sound): check that the microphone is on and record again")
+        raise InterviewError(
+            f"{p} is silent ({audio.seconds:.1f} s with no sound): check that the microphone is on and record again",
+            code="silent", seconds=audio.seconds,
+        )
     return audio
 
 

@@ -145,7 +145,8 @@ class Whisper:
         )
         if not segments:
             raise InterviewError(
-                f"no speech found in {name} ({audio.seconds:.1f} s): speak closer to the microphone, or check that it records"
+                f"no speech found in {name} ({audio.seconds:.1f} s): speak closer to the microphone, or check that it records",
+                code="no_speech", seconds=audio.seconds,
             )
         text = " ".join(s.text for s in segments)
         return Transcript(text, segments, audio.seconds, info.language, cut_notice(audio), speech_spans(audio))

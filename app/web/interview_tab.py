@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import gradio as gr
 
-from app.core.limits import MAX_ANSWER_CHARS, MAX_ECHO_CHARS
+from app.core.limits import MAX_ANSWER_CHARS, MAX_AUDIO_SECONDS, MAX_ECHO_CHARS
 from app.practice import interview as flow
 from app.practice.history import SessionStep
 from index.errors import InterviewError
@@ -129,6 +129,17 @@ def _wire(page: Page, c: Controls) -> None:
     c.end.click(h.end, common, c.step_outputs, api_name="on_end", **step)
     loaded = [page.token, c.iv_state, c.chat, c.feedback, c.clock, page.profile]
     page.loaders.append((h.load, page_load, loaded, dict(step, api_name="on_load")))
+
+
+def speech_error(e: InterviewError, lang: str) -> str:
+    """A failed transcription in the page's language: the worded message of its code, else the
+    error's own (English) one."""
+    worded = t(lang, "speech_errors").get(e.code or "")
+    try:
+        said = worded.format(**e.details) if worded else t(lang, "speech_failed", why=str(e))
+    except (KeyError, ValueError):
+        said = t(lang, "speech_failed", why=str(e))
+    return f"{said} {t(lang, 'speech_kept')}"
 
 
 class _Handlers:
@@ -265,9 +276,8 @@ class _Handlers:
             verdict = t(lng, "verdicts").get(g.verdict, g.verdict)
             line = t(lng, "score_line", score=g.score, verdict=verdict) + " · " + t(lng, "took", t=clock(seconds))
             line += t(lng, "over_limit", n=f"{over:.0f}") if over else ""
-            after["fb"] = feedback_html(g, q, self.kb, lng, answer=text)
-            if spoken_delivery is not None:
-                after["fb"] += delivery_html(spoken_delivery, lng, notice)
+            spoken_html = delivery_html(spoken_delivery, lng, notice) if spoken_delivery is not None else ""
+            after["fb"] = feedback_html(g, q, self.kb, lng, answer=text, delivery=spoken_html)
             after["chat"] = list(chat_value) + [
                 {"role": "user", "content": ("🎤 " if spoken_delivery is not None else "") + shown},
                 {"role": "assistant", "content": f"**{line}**"},
@@ -317,10 +327,10 @@ class _Handlers:
         try:
             tr = Whisper(self.page.settings.models_dir).transcribe(path, language=SPEECH_LANGUAGE.get(lng, "ko"))
         except InterviewError as e:
-            gr.Warning(t(lng, "speech_failed", why=str(e)))
+            gr.Warning(speech_error(e, lng))
             return gr.update(), gr.update(), None
         if tr.notice:
-            gr.Warning(tr.notice)
+            gr.Warning(t(lng, "speech_cut", limit=f"{MAX_AUDIO_SECONDS / 60:.0f}"))
         gr.Info(t(lng, "transcribed"))
         typed = (text or "").rstrip()
         joined = f"{typed}\n{tr.text}" if typed else tr.text

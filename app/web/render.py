@@ -64,8 +64,9 @@ def highlighted(answer: str, g: Grade) -> str:
     return "".join(out)
 
 
-def feedback_html(g: Grade, q: Question, kb, lang: str, answer: str | None = None) -> str:
-    """The graded reply: score badge, the answer with its deciding sentences marked, each key point
+def feedback_html(g: Grade, q: Question, kb, lang: str, answer: str | None = None, delivery: str = "") -> str:
+    """The graded reply: score badge (with a spoken answer's `delivery` block right under it, kept
+    apart from the content), the answer with its deciding sentences marked, each key point
     (covered with its sentence, contradicted with the wrong sentence and the correct claim, missed),
     known misconceptions, reference, citations."""
     verdict = t(lang, "verdicts").get(g.verdict, g.verdict)
@@ -75,6 +76,8 @@ def feedback_html(g: Grade, q: Question, kb, lang: str, answer: str | None = Non
     ]
     if g.message:
         parts.append(f'<p class="message">{esc(g.message)}</p>')
+    if delivery:
+        parts.append(delivery)
     if answer and any(k.evidence for k in g.key_points):
         parts.append(f'<p><b>{t(lang, "your_answer")}</b></p><blockquote class="answer">{highlighted(answer, g)}</blockquote>')
     wrong = [k for k in g.key_points if k.contradicted]

@@ -134,3 +134,48 @@ def test_the_countdown_stops_a_recording_sends_it_and_times_out_an_empty_answer(
     page.wait_for_function("document.querySelector('#attempts').innerText.includes('timed out')")
     attempts = page.locator("#attempts").inner_text()
     assert "🎤" in attempts and re.search(r"0:[23]\d", attempts), attempts
+
+
+@pytest.fixture(scope="module")
+def silent_browser(playwright_driver, tmp_path_factory):
+    """A Chromium whose microphone records nothing but silence (a muted or unplugged microphone)."""
+    import numpy as np
+
+    wav = write_wav(tmp_path_factory.mktemp("silent") / "silent.wav", np.zeros((16_000 * 4, 1), dtype=np.int16), 16_000)
+    mic = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={wav}"]
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=ARGS + mic)
+    yield browser
+    browser.close()
+
+
+def test_a_silent_recording_warns_in_korean_and_keeps_the_typed_answer(silent_browser, server, real_home, speech_models, request):
+    link_speech_model(real_home, speech_models)
+    options = dict(height=1500, timeout=180_000, permissions=["microphone"])
+    with open_page(silent_browser, server, request.node.name, **options) as page:  # the Korean page
+        set_profile(page, "browser-silent")
+        page.click("#start")
+        page.wait_for_function("document.querySelector('#chat').innerText.includes('질문 1')")
+        page.locator("#answer textarea").fill("먼저 쓴 답변입니다.")
+        record(page)
+        page.wait_for_timeout(3_000)
+        page.locator("#mic button.stop-button").first.click()
+        toast = page.locator(".toast-body").filter(has_text="다시")
+        toast.first.wait_for(timeout=180_000)
+        said = toast.first.inner_text()
+        assert "소리가 없습니다" in said or "말소리를 찾지 못했습니다" in said, said
+        assert "답변 칸의 내용은 그대로입니다" in said and "/tmp" not in said, said  # worded for the user, no server path
+        assert answer_box(page) == "먼저 쓴 답변입니다."  # nothing typed is lost
+        assert "점" not in page.locator("#feedback").inner_text()  # and nothing was graded
+
+
+def test_a_file_that_is_not_audio_sent_to_the_recording_api_gets_a_worded_warning(server, real_home, speech_models, tmp_path):
+    from gradio_client import Client, handle_file
+
+    link_speech_model(real_home, speech_models)
+    fake = tmp_path / "answer.wav"
+    fake.write_text("this is a text file, not a recording", encoding="utf-8")
+    client = Client(server, verbose=False)
+    # The State input and output are the server's; the reply is (answer box, microphone).
+    box, mic = client.submit(handle_file(str(fake)), "타이핑한 답", "ko", api_name="/on_recording").result(timeout=180)
+    assert box == {"__type__": "update"}, box  # the answer box is left as it is: not overwritten, not emptied
+    assert mic is None  # the bad recording is cleared, so the next one can be made (the warning's wording: test_render)
