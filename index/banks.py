@@ -15,6 +15,7 @@ from .errors import InterviewError
 from .files import read_text
 
 log = logging.getLogger("interview.bank")
+RESERVED = "all"  # the slug that stands for every bank (app.practice.interview.ALL_BANKS)
 
 
 def slug_for(path: str | Path) -> str:
@@ -62,4 +63,6 @@ def load_banks(content: str | Path) -> list[Bank]:
     dup = next((s for s in slugs if slugs.count(s) > 1), None)
     if dup:
         raise InterviewError(f"two banks are named '{dup}': rename one of the files")
+    if RESERVED in slugs:
+        raise InterviewError(f"a bank cannot be named '{RESERVED}' (it means every bank): rename {RESERVED}.md")
     return banks

@@ -236,7 +236,7 @@ def train_judge(args) -> int:
 
     logging.getLogger("interview.train").setLevel(logging.INFO)
     settings = settings_of(args)
-    sources = args.banks or [p for p in (settings.content, settings.content / "drafts") if p.exists()]
+    sources = args.banks or [settings.content]
     banks = [load_bank(f) for s in sources for f in bank_files(s)]
     glossary = Glossary.load(settings.content / "glossary.txt", banks)
     pairs = jt.load_pairs(args.data, banks, expand=glossary.expand)

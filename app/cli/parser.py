@@ -120,7 +120,7 @@ def _train_and_bench(sub) -> None:
                  commands.train_judge, "train judge")
     p.add_argument("--data", nargs="+", type=Path, required=True, help="JSONL pairs: question_id, point (1-based), sentence, label")
     p.add_argument("--banks", nargs="+", type=Path,
-                   help="bank files or folders the pairs' question ids come from (default: the content folder and its drafts/)")
+                   help="bank files or folders the pairs' question ids come from (default: the content folder)")
     p.add_argument("--holdout", nargs="+", default=(), metavar="SLUG",
                    help="banks whose pairs are left out of training and reported on (to measure how the judge transfers)")
     p.add_argument("--cv", type=int, metavar="K", help="also report family-wise K-fold cross-validation (trains K more networks)")
@@ -197,7 +197,7 @@ def _serve_and_practice(sub) -> None:
     p = _command(sub, "practice", "a mock interview in the terminal: the web app's flow, with history, follow-ups and hints", practice.run)
     p.add_argument("--start", help="question id to start from (default: the bank's first)")
     p.add_argument("-n", type=int, default=5, help="how many main questions (default 5)")
-    p.add_argument("--bank", help="which bank (default: the bank of --start, else the first)")
+    p.add_argument("--bank", help="which bank, or 'all' for every bank (default: the bank of --start, else deep-learning)")
     p.add_argument("--mode", default="in-order", help="in-order (default), random, weakest or review")
     p.add_argument("--topic", action="append", help="only this topic (repeat for more)")
     p.add_argument("--profile", default="default", help="whose history the attempts go to (default: default)")

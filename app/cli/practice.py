@@ -34,7 +34,7 @@ def run(args) -> int:
 
     kb = knowledge_of(args)
     history = History(settings_of(args).history_path)
-    bank = args.bank or (kb.question(args.start).bank if args.start else kb.banks[0].slug)
+    bank = args.bank or (kb.question(args.start).bank if args.start else flow.default_bank(kb))
     iv = flow.start(kb, history, args.profile, bank, args.mode, args.n, args.topic, first=args.start)
     print(
         f"모의 면접을 시작합니다: 질문 {len(iv.plan) + 1}개와 꼬리 질문. 답을 쓰고 빈 줄에서 Enter를 누르세요. "

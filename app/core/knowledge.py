@@ -30,6 +30,17 @@ from .settings import BUNDLED_CONTENT, Settings
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Scope:
+    """One bank's answered questions (`ids`), their reference vectors (a row each), and the bank's
+    key-point vectors with the main question ('bank/12') each belongs to."""
+
+    ids: list[str]
+    references: np.ndarray
+    points: np.ndarray
+    point_family: np.ndarray
+
+
 @dataclass
 class Knowledge:
     banks: list[Bank]
@@ -61,14 +72,23 @@ class Knowledge:
     def answered_ids(self) -> list[str]:
         return [qid for qid, q in self.questions.items() if q.answered]
 
-    @cached_property
-    def reference_matrix(self) -> np.ndarray:
-        """Row i: the reference-answer vector of answered_ids[i]."""
-        return (
-            np.stack([self.index.vectors_of(qid, "reference")[0] for qid in self.answered_ids])
-            if self.answered_ids
-            else np.zeros((0, 1), np.float32)
-        )
+    def scope(self, bank: str) -> Scope:
+        """The grading context of a question of `bank`: that bank's answered questions, with their
+        reference and key-point vectors. A grade compares the answer with the question's own bank
+        only, so adding or editing another bank never changes it; a bank of one question family
+        (a batch file's single reference answer) has nothing to compare with, and borrows every
+        bank's key points."""
+        scopes = self.memo("scopes", dict)
+        if bank not in scopes:
+            ids = [qid for qid in self.answered_ids if self.questions[qid].bank == bank]
+            refs = np.stack([self.index.vectors_of(qid, "reference")[0] for qid in ids]) if ids else np.zeros((0, 1), np.float32)
+            points = [i for i, u in enumerate(self.index.units) if u.kind == "point"]
+            rows = [i for i in points if self.questions[self.index.units[i].question_id].bank == bank]
+            if len({self.questions[self.index.units[i].question_id].family_id for i in rows}) < 2:
+                rows = points
+            family = np.array([self.questions[self.index.units[i].question_id].family_id for i in rows])
+            scopes[bank] = Scope(ids, refs, self.index.vectors[rows], family)
+        return scopes[bank]
 
     @cached_property
     def bm25(self) -> BM25:
@@ -80,10 +100,13 @@ class Knowledge:
         units = self.index.units
         rows = np.array([i for i, u in enumerate(units) if u.kind == "sentence"], dtype=np.int64)
         owner = np.array([units[i].question_id for i in rows])
+        bank_of = np.array([self.questions[qid].bank for qid in owner])
         out = {}
         for qid in self.answered_ids:
             pv = self.index.vectors_of(qid, "point")
-            other = rows[owner != qid]
+            other = rows[(owner != qid) & (bank_of == self.questions[qid].bank)]
+            if not len(other):  # the only question of its bank: every other reference is its context
+                other = rows[owner != qid]
             out[qid] = (pv @ self.index.vectors[other].T).max(axis=1) if len(other) and len(pv) else np.zeros(len(pv), np.float32)
         return out
 
@@ -102,15 +125,8 @@ class Knowledge:
                 self._memo[key] = factory()
             return self._memo[key]
 
-    @cached_property
-    def point_matrix(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every key-point vector of the banks, and the main question ('bank/12') each belongs to."""
-        rows = [i for i, u in enumerate(self.index.units) if u.kind == "point"]
-        family = [self.questions[self.index.units[i].question_id].family_id for i in rows]
-        return self.index.vectors[rows], np.array(family)
-
     def point_baselines(self, question_id: str) -> np.ndarray:
-        """For each key point of a question: how close the closest sentence of any *other* reference gets."""
+        """For each key point of a question: how close the closest sentence of any *other* reference of its bank gets."""
         return self._baselines[question_id]
 
     def question(self, question_id: str) -> Question:

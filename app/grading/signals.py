@@ -107,14 +107,16 @@ def measure(kb, q: Question, answer: str, misconception_margin: float = MISCONCE
     # over more sentences only grow, a mean drifts). On eval/data/points, -0.03 keeps 76% of the
     # answers' sentences, 42% of other references' and 1% of unrelated chat. Misconceptions are
     # looked for in every sentence.
-    all_points, family = kb.point_matrix
-    unrelated_points = all_points[family != q.family_id]
+    scope = kb.scope(q.bank)  # the question's own bank: other banks never change its grade
+    unrelated_points = scope.points[scope.point_family != q.family_id]
     point_baselines = kb.point_baselines(q.id)
     to_point = all_vecs @ pv.T
     to_points = (to_point - point_baselines).max(axis=1)
     # ... or closer to one of them than this answer gets to unrelated questions' points: English
     # sentences sit lower against Korean references but keep their place against the answer's own.
-    answer_base = float(np.percentile((all_vecs @ unrelated_points.T).max(axis=0), BASELINE_PERCENTILE))
+    answer_base = (
+        float(np.percentile((all_vecs @ unrelated_points.T).max(axis=0), BASELINE_PERCENTILE)) if len(unrelated_points) else np.inf
+    )
     keep = (to_points >= FOCUS_MARGIN) | (to_point.max(axis=1) >= answer_base)
     keep[int(to_points.argmax())] = True
     sents = [s for s, k in zip(all_sents, keep) if k]
@@ -137,11 +139,11 @@ def measure(kb, q: Question, answer: str, misconception_margin: float = MISCONCE
     point_margins = sims.max(axis=0) - point_baselines
 
     # The answer against every reference: its own, and the best other one outside its family.
-    ref_sims = kb.reference_matrix @ whole
-    own = kb.answered_ids.index(q.id)
+    ref_sims = scope.references @ whole
+    own = scope.ids.index(q.id)
     ref = float(ref_sims[own])
     others = np.delete(ref_sims, own)
-    other_ids = [i for i in kb.answered_ids if i != q.id]
+    other_ids = [i for i in scope.ids if i != q.id]
     outside = [j for j, oid in enumerate(other_ids) if kb.questions[oid].family_id != q.family_id]
     better = None
     if outside:

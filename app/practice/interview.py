@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from index.bank import Question
+from index.banks import RESERVED
 from index.errors import InterviewError
 
 from ..grading.grade import Grade, grade
@@ -31,6 +32,10 @@ from .history import History, SessionStep
 StepSaver = Callable[["Interview", Grade | None], SessionStep | None]
 
 MODES = ("in-order", "random", "weakest", "review")
+ALL_BANKS = RESERVED  # "all": the bank value that draws questions from every loaded bank
+# The bank an interview starts on unless one is chosen: the seed's deep-learning bank when loaded,
+# else the first one.
+PREFERRED_BANK = "deep-learning"
 GOOD_ENOUGH = 65  # "good" or better: go deeper into the same topic
 MAX_FOLLOW_UPS = 2
 # A missed key point is followed up with another question only when that question (or one of
@@ -99,11 +104,29 @@ def topic_of(q: Question) -> str:
     return q.topics[0] if q.topics else q.question
 
 
+def in_bank(q: Question, bank: str) -> bool:
+    """Whether `q` belongs to `bank` (every question does to ALL_BANKS)."""
+    return bank == ALL_BANKS or q.bank == bank
+
+
+def check_bank(kb, bank: str) -> str:
+    """`bank` when it names one of the loaded banks (or ALL_BANKS); else an error listing them."""
+    slugs = [b.slug for b in kb.banks]
+    if bank != ALL_BANKS and bank not in slugs:
+        raise InterviewError(f"unknown bank '{bank}': use one of {', '.join(slugs)} or '{ALL_BANKS}'")
+    return bank
+
+
+def default_bank(kb) -> str:
+    slugs = [b.slug for b in kb.banks]
+    return PREFERRED_BANK if PREFERRED_BANK in slugs else slugs[0]
+
+
 def topics(kb, bank: str) -> list[str]:
-    """The topics of a bank's main questions, in bank order."""
+    """The topics of a bank's main questions (of every bank's, for ALL_BANKS), in bank order."""
     seen: dict[str, None] = {}
     for q in kb.questions.values():
-        if q.bank == bank and q.parent is None and q.answered:
+        if in_bank(q, bank) and q.parent is None and q.answered:
             seen.setdefault(topic_of(q), None)
     return list(seen)
 
@@ -128,7 +151,7 @@ def plan(
     mains = [
         q.id
         for q in kb.questions.values()
-        if q.bank == bank and q.parent is None and q.answered and (not chosen_topics or topic_of(q) in chosen_topics)
+        if in_bank(q, check_bank(kb, bank)) and q.parent is None and q.answered and (not chosen_topics or topic_of(q) in chosen_topics)
     ]
     if not mains:
         raise InterviewError(
@@ -298,7 +321,7 @@ def follow_up(kb, iv: Interview, g: Grade) -> str | None:
     target = kb.index.vectors_of(g.question_id, "point")[row]
     best, best_sim = None, TARGET_SIMILARITY
     for qid, q in kb.questions.items():
-        if qid in asked or not q.answered or q.bank != iv.bank:
+        if qid in asked or not q.answered or not in_bank(q, iv.bank):
             continue
         vecs = np.vstack([kb.index.vectors_of(qid, "question"), kb.index.vectors_of(qid, "point")])
         sim = float((vecs @ target).max())

@@ -7,6 +7,7 @@ reload resumes it. Handlers return dicts keyed by component, so no output order 
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -67,11 +68,16 @@ class Controls:
 def build(page: Page) -> Controls:
     """Lay out the tab's components (inside an open gr.Tab) and register their handlers."""
     kb, say = page.kb, page.say
-    banks = [b.slug for b in kb.banks]
+    first = flow.default_bank(kb)
     iv_state = gr.State(None)
+
+    def bank_choices(lang: str) -> list[tuple[str, str]]:
+        return bank_options(kb, lang)
+
     with gr.Row():
-        bank = say(gr.Dropdown(banks, value=banks[0], label=t("ko", "bank"), elem_id="bank"), "bank")
-        topics = say(gr.Dropdown(flow.topics(kb, banks[0]), multiselect=True, label=t("ko", "topics"), elem_id="topics"), "topics")
+        bank = say(gr.Dropdown(bank_choices("ko"), value=first, label=t("ko", "bank"), elem_id="bank"), "bank")
+        say(bank, bank_choices, "choices")
+        topics = say(gr.Dropdown(flow.topics(kb, first), multiselect=True, label=t("ko", "topics"), elem_id="topics"), "topics")
         count = say(gr.Slider(1, 20, value=3, step=1, label=t("ko", "count"), elem_id="count"), "count")
         mode = say(gr.Radio(text_value("ko", "modes", "choices"), value="in-order", label=t("ko", "mode"), elem_id="mode"), "mode")
         say(mode, "modes", "choices")
@@ -129,6 +135,27 @@ def _wire(page: Page, c: Controls) -> None:
     c.end.click(h.end, common, c.step_outputs, api_name="on_end", **step)
     loaded = [page.token, c.iv_state, c.chat, c.feedback, c.clock, page.profile]
     page.loaders.append((h.load, page_load, loaded, dict(step, api_name="on_load")))
+
+
+def bank_options(kb, lang: str) -> list[tuple[str, str]]:
+    """The bank choices: every bank by its title in the page's language, with its number of main
+    questions, then all banks together."""
+    out = []
+    for b in kb.banks:
+        mains = sum(1 for q in b.questions if q.parent is None and q.answered)
+        out.append((f"{bank_title(b.title, lang)} ({mains})", b.slug))
+    if len(kb.banks) > 1:
+        total = sum(1 for q in kb.questions.values() if q.parent is None and q.answered)
+        out.append((t(lang, "all_banks", n=total), flow.ALL_BANKS))
+    return out
+
+
+def bank_title(title: str, lang: str) -> str:
+    """'딥러닝 면접 질문 (Deep Learning)' -> '딥러닝 면접 질문' on the Korean page, 'Deep Learning' on the English one."""
+    m = re.match(r"^(.*?)\s*\(([^()]+)\)\s*$", title)
+    if not m:
+        return title
+    return m.group(2) if lang == "en" else m.group(1)
 
 
 def speech_error(e: InterviewError, lang: str) -> str:

@@ -22,12 +22,12 @@ class Page:
     token: gr.BrowserState
     lang: gr.Radio
     profile: gr.Textbox
-    # (component, property, text key): what the language switch rewrites, in one table.
-    texts: list[tuple[gr.components.Component, str, str]] = field(default_factory=list)
+    # (component, property, text key or function of the language): what the language switch rewrites, in one table.
+    texts: list[tuple[gr.components.Component, str, object]] = field(default_factory=list)
     # (handler, inputs, outputs, options) to run when the page loads, registered by the tabs.
     loaders: list[tuple] = field(default_factory=list)
 
-    def say(self, component, key: str, prop: str = "label"):
+    def say(self, component, key, prop: str = "label"):
         """Register `component`'s `prop` as the text `key` (shown in Korean first); return the component."""
         self.texts.append((component, prop, key))
         return component
@@ -44,8 +44,11 @@ class Page:
         return {c: gr.update(**p) for c, p in props.items()}
 
 
-def text_value(lang: str, key: str, prop: str):
-    """The value of a text for a component property: a string, or (label, value) choices from a table."""
+def text_value(lang: str, key, prop: str):
+    """The value of a text for a component property: a string, or (label, value) choices from a
+    table; `key` may also be a function of the language (texts made from the banks)."""
+    if callable(key):
+        return key(lang)
     if prop == "choices":
         return [(label, value) for value, label in TEXTS.get(lang, TEXTS["ko"])[key].items()]
     return t(lang, key)

@@ -195,3 +195,39 @@ def test_the_language_switch_rewrites_every_registered_text(page):
     page.get_by_role("button", name=TEXTS["ko"]["start"]).wait_for()
     page.get_by_role("tab", name=TEXTS["ko"]["tab_progress"]).wait_for()  # the tab names update with the same event
     assert page.get_by_role("tab", name=TEXTS["ko"]["tab_progress"]).count() == 1
+
+
+def test_every_bank_and_all_banks_can_be_chosen_with_their_own_topics(page):
+    from app.web.texts import TEXTS
+    from index.banks import load_bank
+
+    stats = load_bank("content/statistics.md")
+    mains = [q for q in stats.questions if q.parent is None and q.answered]
+    set_profile(page, "browser-banks")
+    page.locator("#bank input").click()
+    options = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    assert f"확률과 통계 면접 질문 ({len(mains)})" in options, options
+    assert any(o.startswith("모든 은행 (") for o in options) and len(options) == 6, options  # five banks, then all of them
+
+    page.locator("#bank input").click()
+    page.get_by_role("option", name=f"확률과 통계 면접 질문 ({len(mains)})").click()
+    page.locator("#topics input").click()
+    page.get_by_role("option", name=mains[0].topics[0], exact=True).wait_for()  # the statistics bank's topics now
+    assert page.get_by_role("option", name="활성화 함수").count() == 0  # and not deep learning's
+    page.keyboard.press("Escape")
+    page.click("#start")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('질문 1')")
+    assert "(statistics/1)" in chat_text(page)
+    answer(page, "베이즈 정리는 사후 확률을 가능도와 사전 확률의 곱을 증거로 나눈 값으로 구합니다.")
+    assert page.locator("#feedback details.reference").count() == 1
+    assert stats.get("statistics/1").question[:12] in page.locator("#feedback details.reference").inner_text()
+
+    page.get_by_label("English").check()
+    page.get_by_role("button", name=TEXTS["en"]["start"]).wait_for()
+    page.locator("#bank input").click()
+    english = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    assert f"Probability and Statistics ({len(mains)})" in english and any(o.startswith("All banks (") for o in english), english
+    page.get_by_label("한국어").check()
+    page.get_by_role("button", name=TEXTS["ko"]["start"]).wait_for()
