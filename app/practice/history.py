@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -22,9 +23,25 @@ from typing import TypeVar
 
 from index.files import csv_cell
 
-from .schedule import Card, quality, review
+from .schedule import Card, from_sm2, rating, review
 
-SCHEMA = """
+log = logging.getLogger("interview.history")
+
+# The review schedule: one FSRS card per (profile, question) (app.practice.schedule.Card).
+_SCHEDULE_TABLE = """
+CREATE TABLE IF NOT EXISTS schedule (
+    profile TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    step INTEGER,
+    stability REAL,
+    difficulty REAL,
+    due REAL NOT NULL,
+    last_review REAL,
+    reviews INTEGER NOT NULL,
+    PRIMARY KEY (profile, question_id)
+)"""
+SCHEMA = _SCHEDULE_TABLE + """;
 CREATE TABLE IF NOT EXISTS attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     profile TEXT NOT NULL,
@@ -41,15 +58,6 @@ CREATE TABLE IF NOT EXISTS attempts (
     delivery TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS attempts_profile ON attempts (profile, created_at);
-CREATE TABLE IF NOT EXISTS schedule (
-    profile TEXT NOT NULL,
-    question_id TEXT NOT NULL,
-    repetitions INTEGER NOT NULL,
-    interval REAL NOT NULL,
-    easiness REAL NOT NULL,
-    due REAL NOT NULL,
-    PRIMARY KEY (profile, question_id)
-);
 CREATE TABLE IF NOT EXISTS sessions (
     token TEXT PRIMARY KEY,
     profile TEXT NOT NULL,
@@ -60,6 +68,7 @@ CREATE TABLE IF NOT EXISTS sessions (
 # Columns added after the first release, with their definitions: an older history file gets them on open.
 ADDED_COLUMNS = {"seconds": "REAL", "delivery": "TEXT NOT NULL DEFAULT ''"}
 EXPORT_COLUMNS = ("created_at", "question_id", "topic", "score", "verdict", "hint_used", "seconds", "spoken", "missed", "answer")
+CARD_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reviews")  # Card's fields, in order
 T = TypeVar("T")
 
 
@@ -80,12 +89,34 @@ class History:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._lock = threading.Lock()
+        self._migrate_sm2()
         self._db.executescript(SCHEMA)
         have = {r["name"] for r in self._db.execute("PRAGMA table_info(attempts)")}
         for name, definition in ADDED_COLUMNS.items():
             if name not in have:
                 self._db.execute(f"ALTER TABLE attempts ADD COLUMN {name} {definition}")
-        self._lock = threading.Lock()
+
+    def _migrate_sm2(self) -> None:
+        """A history file from the SM-2 versions: its schedule rows become FSRS cards that keep
+        their due times (`schedule.from_sm2`), in one transaction; the attempts are untouched."""
+        columns = {r["name"] for r in self._db.execute("PRAGMA table_info(schedule)")}
+        if "easiness" not in columns:
+            return
+
+        def work(cur: sqlite3.Cursor) -> None:
+            old = cur.execute(
+                "SELECT s.*, (SELECT COUNT(*) FROM attempts a WHERE a.profile = s.profile AND a.question_id = s.question_id) AS n "
+                "FROM schedule s"
+            ).fetchall()
+            cur.execute("DROP TABLE schedule")
+            cur.execute(_SCHEDULE_TABLE)
+            for r in old:
+                card = from_sm2(r["repetitions"], r["interval"], r["easiness"], r["due"], max(int(r["n"]), int(r["repetitions"])))
+                _write_card(cur, r["profile"], r["question_id"], card)
+            log.info("history %s: %d review schedule rows moved from SM-2 to FSRS", self.path, len(old))
+
+        self._transaction(work)
 
     def _transaction(self, work: Callable[[sqlite3.Cursor], T]) -> T:
         """Run `work(cursor)` in one write transaction (reads inside it see no concurrent write)."""
@@ -126,7 +157,7 @@ class History:
         now = time.time() if now is None else now
 
         def work(cur: sqlite3.Cursor) -> int:
-            card = review(self._card(cur, profile, question_id), quality(score, hint_used), now)
+            card = review(self._card(cur, profile, question_id), rating(score, hint_used), now)
             cur.execute(
                 "INSERT INTO attempts (profile, question_id, topic, answer, score, verdict, missed, hint_used, session, created_at, "
                 "seconds, delivery) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -146,10 +177,7 @@ class History:
                 ),
             )
             attempt = cur.lastrowid
-            cur.execute(
-                "INSERT OR REPLACE INTO schedule VALUES (?, ?, ?, ?, ?, ?)",
-                (profile, question_id, card.repetitions, card.interval, card.easiness, card.due),
-            )
+            _write_card(cur, profile, question_id, card)
             if step is not None:
                 _save_step(cur, step)
             return attempt
@@ -159,7 +187,7 @@ class History:
     @staticmethod
     def _card(cur: sqlite3.Cursor, profile: str, question_id: str) -> Card:
         row = cur.execute(
-            "SELECT repetitions, interval, easiness, due FROM schedule WHERE profile = ? AND question_id = ?", (profile, question_id)
+            f"SELECT {', '.join(CARD_COLUMNS)} FROM schedule WHERE profile = ? AND question_id = ?", (profile, question_id)
         ).fetchone()
         return Card(*row) if row else Card()
 
@@ -183,6 +211,11 @@ class History:
         now = time.time() if now is None else now
         rows = self._read("SELECT question_id, due FROM schedule WHERE profile = ? AND due <= ? ORDER BY due", (profile, now))
         return [(r["question_id"], r["due"]) for r in rows]
+
+    def schedule(self, profile: str) -> list[tuple[str, Card]]:
+        """Every question the profile has answered, with its review card, soonest due first."""
+        rows = self._read(f"SELECT question_id, {', '.join(CARD_COLUMNS)} FROM schedule WHERE profile = ? ORDER BY due", (profile,))
+        return [(r["question_id"], Card(*(r[c] for c in CARD_COLUMNS))) for r in rows]
 
     def averages(self, profile: str) -> dict[str, tuple[float, int]]:
         """Per question: (mean score, attempts)."""
@@ -219,6 +252,14 @@ class History:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _write_card(cur: sqlite3.Cursor, profile: str, question_id: str, card: Card) -> None:
+    marks = ", ".join("?" * (len(CARD_COLUMNS) + 2))
+    cur.execute(
+        f"INSERT OR REPLACE INTO schedule (profile, question_id, {', '.join(CARD_COLUMNS)}) VALUES ({marks})",
+        (profile, question_id, *(getattr(card, c) for c in CARD_COLUMNS)),
+    )
 
 
 def _save_step(cur: sqlite3.Cursor, step: SessionStep) -> None:

@@ -167,6 +167,11 @@ def plan(
         due = {kb.questions[qid].family_id for qid, _ in history.due(profile, now) if qid in kb.questions}
         mains = [qid for qid in mains if qid in due]
         if not mains:
+            ahead = [(qid, c.due) for qid, c in history.schedule(profile) if qid in kb.questions]
+            if ahead:
+                qid, when = ahead[0]
+                stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(when))
+                raise InterviewError(f"nothing is due for review yet: the next, {qid}, is due {stamp}; practise in another mode meanwhile")
             raise InterviewError("nothing is due for review yet: practise in another mode first")
     if first is not None:
         main = kb.question(first).family_id

@@ -37,7 +37,9 @@ def build(page: Page, tab: gr.Tab) -> None:
             gr.Dataframe(headers=["id", "question", "mean", "attempts"], label=t("ko", "weakest"), interactive=False, elem_id="weakest"),
             "weakest",
         )
-        due = say(gr.Dataframe(headers=["id", "question", "due"], label=t("ko", "due"), interactive=False, elem_id="due"), "due")
+        due = say(
+            gr.Dataframe(headers=["id", "question", "due", "state"], label=t("ko", "due"), interactive=False, elem_id="due"), "due"
+        )
     export = say(gr.DownloadButton(t("ko", "export"), elem_id="export"), "export", "value")
     kb, history = page.kb, page.history
 
@@ -65,7 +67,12 @@ def build(page: Page, tab: gr.Tab) -> None:
         weak = sorted(history.averages(prof).items(), key=lambda kv: kv[1][0])[:10]
         question = lambda qid: kb.questions[qid].question if qid in kb.questions else ""  # noqa: E731
         weak_rows = [[qid, question(qid), round(m, 1), n] for qid, (m, n) in weak]
-        due_rows = [[qid, question(qid), time.strftime("%Y-%m-%d %H:%M", time.localtime(d))] for qid, d in history.due(prof)]
+        now, states = time.time(), t(lng, "card_states")
+        due_rows = [
+            [qid, question(qid), t(lng, "due_now") if c.due <= now else time.strftime("%Y-%m-%d %H:%M", time.localtime(c.due)),
+             states.get(c.state, c.state)]
+            for qid, c in history.schedule(prof)
+        ]
         path = Path(tempfile.mkdtemp(prefix="interview-export-")) / f"history-{prof}.csv"
         path.write_text("\ufeff" + history.export_csv(prof), encoding="utf-8")
         return table, trend, topic_df, weak_rows, due_rows, gr.update(value=str(path))

@@ -17,11 +17,14 @@ def test_record_and_read_back_per_profile(tmp_path):
 
 def test_schedule_is_updated_with_the_attempt(tmp_path):
     h = History(tmp_path / "h.sqlite")
-    h.record("p", "b/1", "x", 20, "insufficient", [], now=0.0)  # quality 1: due again in a day
-    h.record("p", "b/2", "x", 100, "excellent", [], now=0.0)
-    assert [q for q, _ in h.due("p", now=86400.0)] == ["b/1", "b/2"]
-    assert h.card("p", "b/2").repetitions == 1
-    assert h.due("other", now=1e12) == []
+    h.record("p", "b/1", "x", 20, "insufficient", [], now=0.0)  # again: back in a minute (a learning step)
+    h.record("p", "b/2", "x", 100, "excellent", [], now=0.0)  # easy: days later
+    assert [q for q, _ in h.due("p", now=60.0)] == ["b/1"]
+    easy = h.card("p", "b/2")
+    assert easy.reviews == 1 and easy.state == "review" and easy.due > 86400.0
+    assert [q for q, _ in h.due("p", now=easy.due)] == ["b/1", "b/2"]
+    assert [q for q, _ in h.schedule("p")] == ["b/1", "b/2"]  # soonest first, due or not
+    assert h.due("other", now=1e12) == [] and h.schedule("other") == []
 
 
 def test_export_csv_has_every_attempt(tmp_path):
@@ -68,9 +71,9 @@ def test_two_answers_to_one_question_at_once_both_count_in_its_schedule(tmp_path
     h = History(tmp_path / "h.sqlite")
     real_review = history_module.review
 
-    def slow_review(card, quality, now):
+    def slow_review(card, rated, now):
         time.sleep(0.2)  # widen the window between reading the card and writing it back
-        return real_review(card, quality, now)
+        return real_review(card, rated, now)
 
     monkeypatch.setattr(history_module, "review", slow_review)
     start = threading.Barrier(2)
@@ -86,7 +89,7 @@ def test_two_answers_to_one_question_at_once_both_count_in_its_schedule(tmp_path
         t.join(timeout=30)
     assert sorted(a["answer"] for a in h.attempts("p")) == ["first", "second"]
     card = h.card("p", "b/1")
-    assert card.repetitions == 2 and card.interval == 6.0  # SM-2: 1 day after the first review, 6 after the second
+    assert card.reviews == 2  # the second review was made on the card the first one wrote
 
 
 def test_the_attempt_and_the_saved_step_are_one_transaction(tmp_path):
@@ -96,7 +99,7 @@ def test_the_attempt_and_the_saved_step_are_one_transaction(tmp_path):
     h = History(tmp_path / "h.sqlite")
     with pytest.raises(TypeError):
         h.record("p", "b/1", "x", 50, "partial", [], step=SessionStep("tok", "p", {"bad": object()}))
-    assert h.attempts("p") == [] and h.card("p", "b/1").repetitions == 0 and h.load_session("tok") is None
+    assert h.attempts("p") == [] and h.card("p", "b/1").new and h.load_session("tok") is None
     h.record("p", "b/1", "x", 50, "partial", [], step=SessionStep("tok", "p", {"ok": 1}))
     assert len(h.attempts("p")) == 1 and h.load_session("tok") == ("p", {"ok": 1})
 
@@ -131,3 +134,31 @@ def test_a_history_file_from_before_timing_gains_the_columns_and_keeps_its_rows(
     old, new = h.attempts("p")
     assert (old["answer"], old["seconds"], old["spoken"]) == ("old", None, False)
     assert (new["answer"], new["seconds"]) == ("new", 30.0)
+
+
+def test_an_sm2_history_file_moves_to_fsrs_keeping_its_attempts_and_due_times(tmp_path):
+    path = tmp_path / "sm2.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, profile TEXT NOT NULL, question_id TEXT NOT NULL,"
+        " topic TEXT NOT NULL DEFAULT '', answer TEXT NOT NULL, score INTEGER NOT NULL, verdict TEXT NOT NULL,"
+        " missed TEXT NOT NULL DEFAULT '[]', hint_used INTEGER NOT NULL DEFAULT 0, session TEXT NOT NULL DEFAULT '',"
+        " created_at REAL NOT NULL, seconds REAL, delivery TEXT NOT NULL DEFAULT '');"
+        "CREATE TABLE schedule (profile TEXT NOT NULL, question_id TEXT NOT NULL, repetitions INTEGER NOT NULL,"
+        " interval REAL NOT NULL, easiness REAL NOT NULL, due REAL NOT NULL, PRIMARY KEY (profile, question_id));"
+        "INSERT INTO attempts (profile, question_id, answer, score, verdict, created_at) VALUES"
+        " ('p', 'b/1', 'a', 90, 'excellent', 0), ('p', 'b/1', 'b', 95, 'excellent', 86400), ('p', 'b/2', 'c', 10, 'insufficient', 0);"
+        "INSERT INTO schedule VALUES ('p', 'b/1', 2, 6.0, 2.6, 604800.0), ('p', 'b/2', 0, 1.0, 1.96, 86400.0);"
+    )
+    db.commit()
+    db.close()
+    h = History(path)
+    assert [a["answer"] for a in h.attempts("p")] == ["a", "c", "b"]  # oldest first
+    good, failed = h.card("p", "b/1"), h.card("p", "b/2")
+    assert (good.state, good.stability, good.due, good.reviews) == ("review", 6.0, 604800.0, 2)
+    assert (failed.state, failed.due, failed.reviews) == ("relearning", 86400.0, 1)
+    assert [q for q, _ in h.due("p", now=86400.0)] == ["b/2"]
+    h.record("p", "b/2", "d", 70, "good", [], now=86400.0)  # and it is scheduled by FSRS from there
+    assert h.card("p", "b/2").reviews == 2
+    History(path)  # a second open finds nothing left to migrate
+    assert h.card("p", "b/1") == good

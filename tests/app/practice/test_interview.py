@@ -66,9 +66,14 @@ def test_weakest_and_review_modes(fake_kb, history):
     history.record("p", "mini/2", "x", 10, "insufficient", [], now=0.0)
     history.record("p", "mini/1", "x", 90, "excellent", [], now=0.0)
     assert flow.plan(fake_kb, history, "p", "mini", "weakest", 2) == ["mini/2", "mini/1"]
-    assert flow.plan(fake_kb, history, "p", "mini", "review", 5, now=2 * 86400.0) == ["mini/1", "mini/2"]
+    # FSRS: the failed question is due again a minute later, the excellent one days later.
+    assert flow.plan(fake_kb, history, "p", "mini", "review", 5, now=120.0) == ["mini/2"]
+    assert flow.plan(fake_kb, history, "p", "mini", "review", 5, now=30 * 86400.0) == ["mini/1", "mini/2"]
     with pytest.raises(InterviewError, match="nothing is due"):
         flow.plan(fake_kb, history, "new", "mini", "review", 5)
+    history.record("q", "mini/1", "x", 90, "excellent", [], now=0.0)
+    with pytest.raises(InterviewError, match=r"nothing is due for review yet: the next, mini/1, is due \d{4}-\d\d-\d\d \d\d:\d\d"):
+        flow.plan(fake_kb, history, "q", "mini", "review", 5, now=60.0)
 
 
 def test_state_round_trips_through_json(fake_kb, history):

@@ -150,6 +150,10 @@ def test_progress_tab_lists_the_attempts(page):
     page.wait_for_function("document.querySelector('#attempts').innerText.includes('deep-learning/2')")
     table = page.locator("#attempts").inner_text()
     assert "deep-learning/1" in table and "deep-learning/2" in table and "건너뜀" in table
+    # The review schedule (FSRS): a skipped question is back within minutes, in its learning steps.
+    page.wait_for_function("document.querySelector('#due').innerText.includes('deep-learning/2')")
+    schedule = page.locator("#due").inner_text()
+    assert "deep-learning/1" in schedule and "학습 중" in schedule, schedule
 
 
 def test_batch_tab_grades_an_uploaded_file(page, tmp_path):
