@@ -155,7 +155,8 @@ def plan(
     ]
     if not mains:
         raise InterviewError(
-            f"no answered main questions in bank '{bank}'" + (f" for topics {', '.join(chosen_topics)}" if chosen_topics else "")
+            f"no answered main questions in bank '{bank}'" + (f" for topics {', '.join(chosen_topics)}" if chosen_topics else ""),
+            code="no_questions",
         )
     if mode == "random":
         random.Random(seed).shuffle(mains)
@@ -171,8 +172,11 @@ def plan(
             if ahead:
                 qid, when = ahead[0]
                 stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(when))
-                raise InterviewError(f"nothing is due for review yet: the next, {qid}, is due {stamp}; practise in another mode meanwhile")
-            raise InterviewError("nothing is due for review yet: practise in another mode first")
+                raise InterviewError(
+                    f"nothing is due for review yet: the next, {qid}, is due {stamp}; practise in another mode meanwhile",
+                    code="nothing_due_next", qid=qid, when=stamp,
+                )
+            raise InterviewError("nothing is due for review yet: practise in another mode first", code="nothing_due")
     if first is not None:
         main = kb.question(first).family_id
         if main not in mains:

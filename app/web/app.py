@@ -21,6 +21,13 @@ from .page import Page
 from .render import CSS, SCRIPT
 from .texts import t
 
+# Each browser tab keeps its own interview: the token that names it lives in the tab's
+# sessionStorage, which a reload of the tab keeps and another tab does not share. The page load
+# reads it (a new tab has none and gets a new one from the server), then stores what the server returns.
+TAB_KEY = "interview-coach-tab"
+READ_TAB_TOKEN = f"(tok, ...rest) => [window.sessionStorage.getItem('{TAB_KEY}'), ...rest]"
+KEEP_TAB_TOKEN = f"(tok) => {{ if (tok) window.sessionStorage.setItem('{TAB_KEY}', tok); }}"
+
 
 def build(kb, history: History, settings: Settings, auth: bool = False) -> gr.Blocks:
     """The Blocks app over a loaded Knowledge, a History and the Settings (for batch runs)."""
@@ -48,7 +55,7 @@ def build(kb, history: History, settings: Settings, auth: bool = False) -> gr.Bl
                 page.say(tab, "tab_progress")
                 progress_tab.build(page, tab)
         for handler, inputs, outputs, options in page.loaders:
-            demo.load(handler, inputs, outputs, **options)
+            demo.load(handler, inputs, outputs, js=READ_TAB_TOKEN, **options).then(None, [token], None, js=KEEP_TAB_TOKEN)
         lang.change(page.updates, lang, page.text_components(), api_name="on_lang")
     return demo
 

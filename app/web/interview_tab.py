@@ -21,7 +21,7 @@ from index.errors import InterviewError
 
 from .auth import profile_of
 from .page import Page, text_value
-from .render import clock, clock_html, delivery_html, entry_html, feedback_html, md_text
+from .render import chat_feedback, clock, clock_html, delivery_html, entry_html, feedback_html, md_text, points_html, points_markdown
 from .texts import t
 
 GRADERS = 2  # interview steps graded at once (one per core); Ask and Batch have slots of their own
@@ -33,6 +33,8 @@ OVER_TIME_GRACE = 3.0
 # Whisper's language per page language: Korean answers are decoded as Korean (English terms kept);
 # on the English page the language is detected (answers to Korean questions in English).
 SPEECH_LANGUAGE = {"ko": "ko", "en": "auto"}
+# A second press of Start over a running interview within this many seconds starts a new one.
+CONFIRM_SECONDS = 15.0
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Controls:
     total: gr.Markdown
     table: gr.Dataframe
     chart: gr.BarPlot
+    pressed: gr.State  # when 'Start' was pressed over a running interview (a second press within CONFIRM_SECONDS restarts)
 
     @property
     def step_outputs(self) -> list:
@@ -105,7 +108,7 @@ def build(page: Page) -> Controls:
     chart = gr.BarPlot(x="topic", y="score", visible=False, y_lim=[0, 100], elem_id="summary-chart")
     c = Controls(
         iv_state, bank, topics, count, mode, time_limit, tts, start, chat, clock_box, answer, mic, spoken,
-        send, hint, skip, reveal, end, feedback, total, table, chart,
+        send, hint, skip, reveal, end, feedback, total, table, chart, gr.State(0.0),
     )
     _wire(page, c)
     return c
@@ -119,8 +122,8 @@ def _wire(page: Page, c: Controls) -> None:
     page_load = [page.token, page.profile, page.lang]
     # The API names are the app's public API (gradio_client scripts and the load tests use them).
     c.bank.change(lambda b: gr.update(choices=flow.topics(page.kb, b), value=[]), c.bank, c.topics, api_name="on_bank")
-    setup = [c.bank, c.topics, c.count, c.mode, page.profile, page.lang, page.token, c.time_limit]
-    c.start.click(h.start, setup, c.step_outputs, api_name="on_start", **step)
+    setup = [c.bank, c.topics, c.count, c.mode, page.profile, page.lang, page.token, c.time_limit, c.iv_state, c.pressed]
+    c.start.click(h.start, setup, [*c.step_outputs, c.pressed], api_name="on_start", **step)
     c.answer.submit(h.answer, [c.answer, c.spoken, *common], [c.answer, *c.step_outputs], api_name="on_answer", **step)
     c.send.click(h.answer, [c.answer, c.spoken, *common], [c.answer, *c.step_outputs], api_name="on_send", **step)
     # A recording is transcribed into the answer box (after what is typed there), to be edited and
@@ -158,14 +161,24 @@ def bank_title(title: str, lang: str) -> str:
     return m.group(2) if lang == "en" else m.group(1)
 
 
+def _wording(table: dict, e: InterviewError) -> str | None:
+    """The table's wording of the error's code, filled with its details (None when there is none)."""
+    text = table.get(e.code or "")
+    try:
+        return text.format(**e.details) if text else None
+    except (KeyError, ValueError):
+        return None
+
+
+def worded(e: InterviewError, lang: str) -> str:
+    """An error of the interview flow in the page's language (its English message when it has no wording)."""
+    return _wording(t(lang, "errors"), e) or str(e)
+
+
 def speech_error(e: InterviewError, lang: str) -> str:
     """A failed transcription in the page's language: the worded message of its code, else the
     error's own (English) one."""
-    worded = t(lang, "speech_errors").get(e.code or "")
-    try:
-        said = worded.format(**e.details) if worded else t(lang, "speech_failed", why=str(e))
-    except (KeyError, ValueError):
-        said = t(lang, "speech_failed", why=str(e))
+    said = _wording(t(lang, "speech_errors"), e) or t(lang, "speech_failed", why=str(e))
     return f"{said} {t(lang, 'speech_kept')}"
 
 
@@ -260,23 +273,29 @@ class _Handlers:
         chat_value = saved["chat"] + [{"role": "assistant", "content": t(lng, "resumed")}]
         return tok, iv.to_dict(), chat_value, saved.get("feedback", ""), self._clock(iv, lng), gr.update(value=prof)
 
-    def start(self, bank_v, topics_v, count_v, mode_v, typed, lng, tok, limit_v, request: gr.Request):
+    def start(self, bank_v, topics_v, count_v, mode_v, typed, lng, tok, limit_v, iv_d, pressed, request: gr.Request):
         prof = profile_of(request, typed)
+        keep = {c: gr.skip() for c in [*self.c.step_outputs, self.c.pressed]}
+        # Over a running interview the first press only asks; a second one within CONFIRM_SECONDS restarts.
+        if self._running(iv_d) is not None and not (pressed and time.time() - float(pressed) <= CONFIRM_SECONDS):
+            gr.Warning(t(lng, "confirm_restart"))
+            return {**keep, self.c.pressed: time.time()}
         try:
             limit = float(limit_v or 0) or None
             iv = flow.start(
                 self.kb, self.history, prof, bank_v, mode_v, int(count_v), topics_v or None, seed=int(time.time()), time_limit=limit
             )
         except ValueError:
-            raise gr.Error(t(lng, "bad_limit", value=limit_v)) from None
+            gr.Warning(t(lng, "bad_limit", value=limit_v))
+            return keep
         except InterviewError as e:
-            raise gr.Error(str(e)) from None
-        chat_value = [
-            {"role": "assistant", "content": t(lng, "intro", n=len(iv.plan) + 1)},
-            {"role": "assistant", "content": self._question_message(iv, lng)},
-        ]
+            gr.Warning(worded(e, lng))
+            return keep
+        n = len(iv.plan) + 1
+        intro = t(lng, "intro", n=n) + (" " + t(lng, "fewer", n=n, asked=int(count_v)) if n < int(count_v) else "")
+        chat_value = [{"role": "assistant", "content": intro}, {"role": "assistant", "content": self._question_message(iv, lng)}]
         self.history.save_step(self._step(tok, prof, iv, chat_value, ""))
-        return self._outputs(iv, chat_value, "", lng)
+        return {**self._outputs(iv, chat_value, "", lng), self.c.pressed: 0.0}
 
     def answer(self, text, spoken, iv_d, chat_value, lng, tok, typed, request: gr.Request):
         iv = self._running(iv_d)
@@ -307,7 +326,7 @@ class _Handlers:
             after["fb"] = feedback_html(g, q, self.kb, lng, answer=text, delivery=spoken_html)
             after["chat"] = list(chat_value) + [
                 {"role": "user", "content": ("🎤 " if spoken_delivery is not None else "") + shown},
-                {"role": "assistant", "content": f"**{line}**"},
+                {"role": "assistant", "content": f"**{line}**" + (f"\n\n{points}" if (points := chat_feedback(g, lng)) else "")},
                 self._next_message(iv_now, lng),
             ]
             return self._step(tok or "", prof, iv_now, after["chat"], after["fb"])
@@ -371,8 +390,10 @@ class _Handlers:
                 return self._unchanged(iv_d, chat_value, lng)
             prof = profile_of(request, typed)
             q = self.kb.questions[iv.current]
-            fb = entry_html(q, lng, open_=True) if kind == "revealed" else ""
-            note = {"role": "assistant", "content": t(lng, "revealed" if kind == "revealed" else "skipped")}
+            # Both show the key points (in the chat and the panel); Show answer opens the model answer too.
+            fb = points_html(q, lng) + entry_html(q, lng, open_=kind == "revealed")
+            said = t(lng, "revealed" if kind == "revealed" else "skipped")
+            note = {"role": "assistant", "content": said + (f"\n\n{points}" if (points := points_markdown(q, lng)) else "")}
             after: dict = {}
 
             def save(iv_now, _):
@@ -400,6 +421,6 @@ class _Handlers:
             return self._unchanged(iv_d, chat_value, lng)
         iv = flow.Interview.from_dict(iv_d)
         flow.end(iv)
-        chat_value = list(chat_value) + [{"role": "assistant", "content": t(lng, "finished")}]
+        chat_value = list(chat_value) + [{"role": "assistant", "content": t(lng, "finished" if iv.turns else "no_summary")}]
         self.history.save_step(self._step(tok, profile_of(request, typed), iv, chat_value, ""))
         return self._outputs(iv, chat_value, gr.update(), lng)

@@ -42,6 +42,42 @@ def entry_html(q: Question, lang: str, open_: bool = False) -> str:
     )
 
 
+def points_html(q: Question, lang: str) -> str:
+    """The entry's key points, as a list under their heading (for Skip and Show answer)."""
+    if not q.key_points:
+        return ""
+    items = "".join(f"<li>{esc(p)}</li>" for p in q.key_points)
+    return f'<div class="feedback"><p><b>{t(lang, "key_points")}</b></p><ul class="key-points">{items}</ul></div>'
+
+
+def _short(text: str, limit: int = 140) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def chat_feedback(g: Grade, lang: str) -> str:
+    """The verdict on each key point as chat markdown, under the score line: what was covered
+    (with the deciding sentence), contradicted (with the correct claim), missed, and listed
+    misconceptions. The feedback panel has the same with the reference and sources."""
+    lines = []
+    for k in g.key_points:
+        if k.contradicted:
+            lines.append(f"- ✗ {md_text(_short(k.evidence or ''))} → {t(lang, 'correct_claim')}: {md_text(k.text)}")
+    for k in g.key_points:
+        if k.covered:
+            lines.append(f"- ✓ {md_text(k.text)}" + (f" ← “{md_text(_short(k.evidence))}”" if k.evidence else ""))
+    lines += [f"- ○ {md_text(p)}" for p in g.missed]
+    lines += [f"- ⚠ {md_text(m.claim)}" + (f" → {md_text(m.correction)}" if m.correction else "") for m in g.misconceptions]
+    return "\n".join(lines)
+
+
+def points_markdown(q: Question, lang: str) -> str:
+    """The key points as chat markdown (after Skip or Show answer)."""
+    if not q.key_points:
+        return ""
+    return f"**{t(lang, 'key_points')}**\n" + "\n".join(f"- {md_text(p)}" for p in q.key_points)
+
+
 def highlighted(answer: str, g: Grade) -> str:
     """The answer as HTML with each deciding sentence marked: `ok` states a key point, `bad` a wrong version."""
     marks: list[tuple[int, int, str]] = []

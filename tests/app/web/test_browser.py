@@ -139,6 +139,31 @@ def test_reload_mid_interview_resumes_it(page):
     assert "질문 3" in chat_text(page)
 
 
+def test_two_tabs_keep_two_interviews(page):
+    """A second tab of the same browser (same local storage) starts with no interview of its own,
+    and each tab answers its own questions."""
+    set_profile(page, "browser-tabs")
+    page.click("#start")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('질문 1')")
+    second = page.context.new_page()
+    try:
+        second.goto(page.url)
+        second.wait_for_selector("#start")
+        second.wait_for_timeout(2_000)  # the page load has run
+        assert "질문 1" not in second.locator("#chat").inner_text()  # not the first tab's interview
+        set_profile(second, "browser-tabs")
+        second.get_by_text("무작위").click()
+        second.click("#start")
+        second.wait_for_function("document.querySelector('#chat').innerText.includes('질문 1')")
+        answer(page, "잘 모르겠습니다.")  # no answer: straight on to the next main question
+        assert "질문 2" in chat_text(page) and "deep-learning/2" in chat_text(page)  # the first tab's own order
+        second.reload()
+        second.wait_for_function("document.querySelector('#chat').innerText.includes('이어서')")
+        assert "질문 2" not in second.locator("#chat").inner_text()  # its own interview: nothing answered there
+    finally:
+        second.close()
+
+
 def test_progress_tab_lists_the_attempts(page):
     set_profile(page, "browser-progress")
     page.click("#start")
@@ -235,3 +260,50 @@ def test_every_bank_and_all_banks_can_be_chosen_with_their_own_topics(page):
     assert f"Probability and Statistics ({len(mains)})" in english and any(o.startswith("All banks (") for o in english), english
     page.get_by_label("한국어").check()
     page.get_by_role("button", name=TEXTS["ko"]["start"]).wait_for()
+
+
+def toast_with(page, fragment: str) -> str:
+    toast = page.locator(".toast-body").filter(has_text=fragment).first
+    toast.wait_for()
+    return toast.inner_text()
+
+
+def test_the_chat_carries_the_verdicts_skip_shows_the_points_and_restart_asks_first(page):
+    set_profile(page, "browser-chat")
+    choose_topic(page, "활성화 함수")
+    count = page.locator("#count input[type=number]")
+    count.fill("20")
+    count.press("Enter")
+    page.click("#start")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('질문 1')")
+    intro = chat_text(page)
+    assert re.search(r"질문이 \d+개뿐이라 20개 대신 \d+개로 진행합니다", intro), intro  # not silently fewer
+
+    answer(page, GOOD_5)
+    reply = page.locator("#chat .message").nth(-2).inner_text()  # the score reply, before the next question
+    assert "✓" in reply and "활성화 함수" in reply, reply  # the verdict on each key point, in the chat itself
+
+    page.click("#skip")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('건너뛰었습니다')")
+    assert "핵심 포인트" in chat_text(page) and page.locator("#feedback ul.key-points li").count() >= 3
+
+    before = page.locator("#chat .message").count()
+    page.click("#start")  # over a running interview: asks first, changes nothing
+    assert "진행 중인 면접이 있습니다" in toast_with(page, "진행 중인 면접")
+    assert page.locator("#chat .message").count() == before
+    page.click("#start")  # the second press starts anew
+    page.wait_for_function("n => document.querySelectorAll('#chat .message').length < n", arg=before)
+    assert "모의 면접을 시작하겠습니다" in chat_text(page)
+
+    page.click("#end")  # nothing answered in this one: no summary is promised
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('요약 없이')")
+    assert not page.locator("#summary").is_visible()
+
+
+def test_a_review_with_nothing_due_is_a_korean_notice_not_an_error(page):
+    set_profile(page, "browser-review-empty")
+    page.get_by_text("복습 (기한 도래)").click()
+    page.click("#start")
+    said = toast_with(page, "복습할 질문이 없습니다")
+    assert "practise" not in said and "Traceback" not in said, said
+    assert "질문 1" not in chat_text(page)
