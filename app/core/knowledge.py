@@ -75,7 +75,8 @@ class Knowledge:
     def scope(self, bank: str) -> Scope:
         """The grading context of a question of `bank`: that bank's answered questions, with their
         reference and key-point vectors. A grade compares the answer with the question's own bank
-        only, so adding or editing another bank never changes it; a bank of one question family
+        only, so adding or editing another bank does not change it (but for the glossary
+        terms that bank brings); a bank of one question family
         (a batch file's single reference answer) has nothing to compare with, and borrows every
         bank's key points."""
         scopes = self.memo("scopes", dict)

@@ -107,7 +107,7 @@ def measure(kb, q: Question, answer: str, misconception_margin: float = MISCONCE
     # over more sentences only grow, a mean drifts). On eval/data/points, -0.03 keeps 76% of the
     # answers' sentences, 42% of other references' and 1% of unrelated chat. Misconceptions are
     # looked for in every sentence.
-    scope = kb.scope(q.bank)  # the question's own bank: other banks never change its grade
+    scope = kb.scope(q.bank)  # the question's own bank: other banks do not move its baselines
     unrelated_points = scope.points[scope.point_family != q.family_id]
     point_baselines = kb.point_baselines(q.id)
     to_point = all_vecs @ pv.T
