@@ -214,7 +214,7 @@ def train_retrieval(args) -> int:
     from eval.train import fit_relevance
 
     kb = knowledge_of(args)
-    cv, model = fit_relevance(kb, [(q, e) for _, q, e in query_rows(args.data)])
+    cv, model = fit_relevance(kb, [(q, e) for path in args.data for _, q, e in query_rows(path)])
     path = None if args.dry_run else relevance.save(kb.encoder.name, model, args.output or kb.settings.models_dir / "relevance.json")
     if args.json:
         print_json({"encoder": kb.encoder.name, "cv": cv, "threshold": model.threshold, "written": str(path) if path else None})

@@ -19,7 +19,9 @@ EXAMPLES = {
     "ask": 'interview ask "드롭아웃은 왜 쓰나요?"\n  interview ask "What does batch normalization do?" -k 3 --json',
     "train grader": "interview train grader --data eval/data/ko-answers.jsonl\n"
     "  interview train grader --data eval/data/ko-answers.jsonl --output app/grading/grader.json   # ship it",
-    "train retrieval": "interview train retrieval --data eval/data/retrieval.csv",
+    "train retrieval": "interview train retrieval --data eval/data/retrieval.csv\n"
+    "  interview train retrieval --data eval/data/retrieval.csv eval/data/retrieval-casual.csv eval/data/retrieval-banks.csv \\\n"
+    "      --output app/ask/relevance.json   # ship it (retrieval-casual-2.csv stays held out)",
     "train judge": "interview train judge --data eval/data/judge/*.jsonl --output app/judge/judge.npz   # ship it\n"
     "  interview train judge --data eval/data/judge/*.jsonl --holdout statistics --dry-run   # transfer to an unseen bank",
     "bench grader": "interview bench grader --data eval/data/ko-answers.jsonl --cv 5\n"
@@ -112,7 +114,9 @@ def _train_and_bench(sub) -> None:
     p = _command(
         train, "retrieval", "fit the model that decides whether the bank covers a question", commands.train_retrieval, "train retrieval"
     )
-    p.add_argument("--data", type=Path, required=True, help="CSV or JSONL: query, expected (a question id, or empty when not covered)")
+    p.add_argument(
+        "--data", nargs="+", type=Path, required=True, help="CSV or JSONL files: query, expected (a question id, or empty when not covered)"
+    )
     p.add_argument("--output", type=Path, help="where to write the model (default: $INTERVIEW_HOME/models/relevance.json)")
     p.add_argument("--dry-run", action="store_true", help="report the cross-validation only; write nothing")
     _sources(p)
