@@ -13,7 +13,7 @@ encoder without a fitted model falls back on a threshold on the best dense score
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
@@ -37,6 +37,10 @@ DENSE_WEIGHTS = {"question": 0.4, "point": 0.3, "sentence": 0.3}
 IN_BANK_THRESHOLD = 0.85
 # Units searched per query: enough to see every unit of a small bank, bounded for large ones.
 SEARCH_DEPTH = 2000
+# The answer: the best entry's first sentences (and the one closest to the query), then up to
+# RELATED other entries listed after it.
+LEAD_SENTENCES = 3
+RELATED = 2
 NOT_COVERED = "이 질문은 현재 질문 은행에서 다루지 않습니다. (Not covered by this bank.)"
 
 
@@ -50,10 +54,14 @@ class Source:
 
 @dataclass(frozen=True)
 class Answer:
+    """`citations`: the entries the answer cites, [1] first (when not covered: the nearest
+    entries); `related`: other entries close to the query, listed after the answer, not cited."""
+
     query: str
     in_bank: bool
     answer: str
     citations: list[Source]
+    related: list[Source] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -130,22 +138,21 @@ def ask(kb: Knowledge, query: str, k: int = 5, threshold: float | None = None) -
     found = retrieve(kb, query, k)
     if not found.sources or not covered(kb, found.signals, threshold):
         return Answer(query, False, NOT_COVERED, found.sources)
-    return Answer(query, True, _extract(kb, found.vector, found.sources), found.sources)
+    best = next((s for s in found.sources if sentences(kb.questions[s.question_id].answer_text, min_chars=8)), None)
+    if best is None:
+        return Answer(query, False, NOT_COVERED, found.sources)
+    related = [s for s in found.sources if s is not best][:RELATED]
+    return Answer(query, True, compose(kb, found.vector, best), [best], related)
 
 
-def _extract(kb: Knowledge, qv: np.ndarray, sources: list[Source], per_entry: int = 2, entries: int = 2) -> str:
-    """Build an answer from the best sentences of the top entries, each tagged with its citation number."""
-    parts: list[str] = []
-    lead = sources[0].similarity
-    for n, src in enumerate(sources[:entries], start=1):
-        if n > 1 and src.similarity < lead - 0.03:
-            break
-        q = kb.questions[src.question_id]
-        sents = sentences(q.answer_text, min_chars=8)
-        if not sents:
-            continue
-        vecs = kb.index.vectors_of(q.id, "sentence")
-        order = np.argsort(vecs @ qv)[::-1][:per_entry] if len(vecs) == len(sents) else range(min(per_entry, len(sents)))
-        for i in sorted(int(i) for i in order):  # keep the entry's own order so the text reads well
-            parts.append(f"{sents[i]} [{n}]")
-    return " ".join(parts) if parts else NOT_COVERED
+def compose(kb: Knowledge, qv: np.ndarray, best: Source, lead: int = LEAD_SENTENCES, extra: int = 1) -> str:
+    """One answer from one entry: its lead sentences in order (an entry's answer opens with its
+    core claim), plus the sentence closest to the query when it comes later, every sentence cited [1].
+    Sentences of different entries are never stitched together: they are listed as related instead."""
+    q = kb.questions[best.question_id]
+    sents = sentences(q.answer_text, min_chars=8)
+    keep = set(range(min(lead, len(sents))))
+    vecs = kb.index.vectors_of(q.id, "sentence")
+    if len(vecs) == len(sents):
+        keep |= {int(i) for i in np.argsort(vecs @ qv)[::-1][:extra]}
+    return " ".join(f"{sents[i]} [1]" for i in sorted(keep))

@@ -184,6 +184,10 @@ def ask(args) -> int:
         print(textwrap.fill(a.answer, width=100))
         for n, c in enumerate(a.citations, start=1):
             print(f"  [{n}] {c.question_id}  {c.title}  ({c.score})")
+        if a.related:
+            print("related:")
+            for c in a.related:
+                print(f"  - {c.question_id}  {c.title}  ({c.score})")
     return 0
 
 

@@ -1,5 +1,5 @@
 () => {
-  // The interview's countdown and question reader, run once per page (passed to launch(js=...)).
+  // The interview's countdown and question reader, and Ask's citation links, run once per page (passed to launch(js=...)).
   // The server renders <div class="clock" data-turn data-remaining data-say ...> in #clock for
   // every question it puts; this script counts down from data-remaining and, when the time is
   // up, stops a recording in progress (its transcript then lands in the answer box and is sent)
@@ -92,4 +92,17 @@
       out.textContent = `⏱ ${el.dataset.leftLabel} ${fmt(Math.ceil(left))}`;
     }
   }, 250);
+  // Ask's citations: [n] opens the n-th cited entry below the answer and scrolls to it (the URL stays as it is).
+  document.addEventListener("click", (e) => {
+    const cite = e.target.closest && e.target.closest("a.cite");
+    if (!cite) return;
+    e.preventDefault();
+    const item = cite.closest(".ask")?.querySelector(`li[data-cite="${cite.dataset.cite}"]`);
+    if (!item) return;
+    const entry = item.querySelector("details");
+    if (entry) entry.open = true;
+    item.scrollIntoView({ block: "center" });
+    item.classList.add("cited");
+    setTimeout(() => item.classList.remove("cited"), 1500);
+  });
 }

@@ -215,10 +215,17 @@ def ask_html(a: Answer, kb, lang: str) -> str:
             + (f"<p><b>{t(lang, 'nearest')}</b></p><ul>{near}</ul>" if near else "")
             + "</div>"
         )
-    body = esc(a.answer)
-    body = re.sub(r"\[(\d+)\]", r'<a class="cite" href="#cite-\1">[\1]</a>', body)
-    cites = "".join(f'<li id="cite-{n}">{entry_html(kb.questions[c.question_id], lang)}</li>' for n, c in enumerate(a.citations, start=1))
-    return f'<div class="ask">{asked}<p class="answer">{body}</p><ol class="citations">{cites}</ol></div>'
+    # A citation is a button the page's script (clock.js) turns into "open this entry and scroll to it".
+    body = re.sub(r"\[(\d+)\]", r'<a class="cite" data-cite="\1" role="button">[\1]</a>', esc(a.answer))
+    cites = "".join(
+        f'<li data-cite="{n}">{entry_html(kb.questions[c.question_id], lang)}</li>' for n, c in enumerate(a.citations, start=1)
+    )
+    related = "".join(f"<li>{entry_html(kb.questions[c.question_id], lang)}</li>" for c in a.related)
+    return (
+        f'<div class="ask">{asked}<p class="answer">{body}</p><ol class="citations">{cites}</ol>'
+        + (f'<p><b>{t(lang, "related")}</b></p><ul class="related">{related}</ul>' if related else "")
+        + "</div>"
+    )
 
 
 # The page's script: the answer countdown and the question reader (passed to launch(js=...)).
@@ -240,6 +247,8 @@ details.entry table {border-collapse: collapse;}
 details.entry td, details.entry th {border: 1px solid #d4d4d8; padding: 2px 6px;}
 details.entry .image {color: #71717a;}
 .ask .query {color: #52525b; overflow-wrap: anywhere;}
+.ask a.cite {cursor: pointer; color: #2563eb;}
+.ask li.cited {background: #fef9c3;}
 .delivery {border: 1px solid #d4d4d8; border-radius: 8px; padding: 4px 12px; margin-top: 8px;}
 .delivery .source {color: #71717a; font-size: 0.85em;}
 .clock {font-weight: 600; font-variant-numeric: tabular-nums; min-height: 1.4em;}

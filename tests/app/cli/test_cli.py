@@ -67,7 +67,8 @@ def test_grade_and_ask_json(capsys, mini_content):
     assert {"question_id", "title", "url"} <= d["citations"][0].keys()
     code, out, _ = run(capsys, "ask", "What does a GPU speed up?", "-k", "2", "--content", str(mini_content), "--encoder", "fake", "--json")
     d = json.loads(out)
-    assert code == 0 and {"query", "in_bank", "answer", "citations"} <= d.keys() and len(d["citations"]) == 2
+    assert code == 0 and {"query", "in_bank", "answer", "citations", "related"} <= d.keys()
+    assert len(d["citations"]) + len(d["related"]) == 2  # -k 2 entries: the cited one(s), then related ones
     assert {"question_id", "title", "score"} <= d["citations"][0].keys()
 
 

@@ -117,8 +117,12 @@ def test_ask_tab_answers_with_citations_and_says_when_not_covered(page):
     assert "[1]" in page.locator("#ask-out .answer").inner_text()
     first = page.locator("#ask-out ol.citations details").first
     assert first.get_attribute("data-qid") == "deep-learning/16-1"
-    first.locator("summary").click()  # a citation opens its entry
-    assert "드롭아웃" in first.inner_text()
+    assert page.locator("#ask-out ol.citations > li").count() == 1  # only the cited entry is listed as a citation
+    url = page.url
+    assert first.get_attribute("open") is None
+    page.locator("#ask-out a.cite").first.click()  # [1] opens its entry and scrolls to it; the URL stays
+    page.wait_for_function("document.querySelector('#ask-out ol.citations details').open")
+    assert page.url == url and "드롭아웃" in first.inner_text()
     box.fill("김치찌개 맛있게 끓이는 법")
     box.press("Enter")
     page.wait_for_selector("#ask-out .not-covered")
