@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -13,8 +13,10 @@ import numpy as np
 from .encoders import Encoder
 
 
-def _key(encoder: str, query: bool, text: str) -> str:
+def cache_key(encoder: str, query: bool, text: str) -> str:
+    """The key of a text's vector: the encoder, the mode (query or passage) and the text."""
     return hashlib.sha256(f"{encoder}\0{'q' if query else 'p'}\0{text}".encode()).hexdigest()
+
 
 
 class EmbeddingCache:
@@ -31,9 +33,37 @@ class EmbeddingCache:
         self.hits = 0
         self.misses = 0
 
-    def embed(self, encoder: Encoder, texts: Sequence[str], *, query: bool = True, batch_size: int = 32) -> np.ndarray:
-        """Return the vectors of `texts`, encoding only the ones not cached yet."""
-        keys = [_key(encoder.name, query, t) for t in texts]
+    def known(self, keys: Iterable[str]) -> set[str]:
+        """Which of these keys the cache holds."""
+        keys = list(keys)
+        out: set[str] = set()
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                out.update(k for (k,) in self._db.execute(f"SELECT key FROM vectors WHERE key IN ({marks})", chunk))
+        return out
+
+    def put(self, vectors: dict[str, np.ndarray]) -> None:
+        """Store vectors under their keys (`cache_key`)."""
+        with self._lock, self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO vectors (key, vec) VALUES (?, ?)",
+                [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in vectors.items()],
+            )
+
+    def embed(
+        self,
+        encoder: Encoder,
+        texts: Sequence[str],
+        *,
+        query: bool = True,
+        batch_size: int = 32,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> np.ndarray:
+        """Return the vectors of `texts`, encoding only the ones not cached yet; `progress(done, total)`
+        after each batch encoded."""
+        keys = [cache_key(encoder.name, query, t) for t in texts]
         found: dict[str, np.ndarray] = {}
         with self._lock:
             for start in range(0, len(keys), 500):
@@ -50,11 +80,9 @@ class EmbeddingCache:
                 chunk = missing[start : start + batch_size]
                 vecs = encoder.encode([text_of[k] for k in chunk], query=query)
                 found.update(zip(chunk, vecs))
-            with self._lock, self._db:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO vectors (key, vec) VALUES (?, ?)",
-                    [(k, np.asarray(found[k], dtype=np.float32).tobytes()) for k in missing],
-                )
+                if progress is not None:
+                    progress(min(start + batch_size, len(missing)), len(missing))
+            self.put({k: found[k] for k in missing})
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32)

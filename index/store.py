@@ -130,16 +130,36 @@ def _faiss_index(vectors: np.ndarray):
     return index
 
 
+class _Progress:
+    """Log lines while the banks are embedded (a first start, or a bank changed): about one per 10%."""
+
+    def __init__(self, encoder: str, query: bool) -> None:
+        self.encoder, self.kind = encoder, "questions and points" if query else "answer sentences"
+        self.next, self.started = 0.0, time.time()
+
+    def __call__(self, done: int, total: int) -> None:
+        if done / total >= self.next or done == total:
+            rate = done / max(time.time() - self.started, 1e-6)
+            left = (total - done) / rate if rate else 0.0
+            log.info("embedding the banks' %s with %s: %d/%d (about %.0f s left)", self.kind, self.encoder, done, total, left)
+            self.next = done / total + 0.1
+
+
 def build(banks: Sequence[Bank], encoder: Encoder, cache: EmbeddingCache) -> VectorIndex:
     """Embed every unit of the banks (through the cache) and index the searchable ones."""
+    from .prebuilt import seed_cache
+
     started = time.perf_counter()
     units = units_for(banks)
+    shipped = seed_cache(cache, encoder, [(u.text, u.query) for u in units])
+    if shipped:
+        log.info("took %d bank vectors from the prebuilt file shipped with the package", shipped)
     vectors = np.zeros((len(units), 0), dtype=np.float32)
     for query in (True, False):
         rows = [i for i, u in enumerate(units) if u.query == query]
         if not rows:
             continue
-        vecs = cache.embed(encoder, [units[i].text for i in rows], query=query)
+        vecs = cache.embed(encoder, [units[i].text for i in rows], query=query, progress=_Progress(encoder.name, query))
         if vectors.shape[1] == 0:
             vectors = np.zeros((len(units), vecs.shape[1]), dtype=np.float32)
         vectors[rows] = vecs
@@ -157,6 +177,7 @@ def build(banks: Sequence[Bank], encoder: Encoder, cache: EmbeddingCache) -> Vec
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "build_seconds": round(time.perf_counter() - started, 3),
         "banks": [b.slug for b in banks],
+        "from_prebuilt": shipped,  # vectors taken from index/prebuilt/ (see index.prebuilt)
     }
     return VectorIndex(units, vectors, manifest, lexical=lexical)
 

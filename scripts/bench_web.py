@@ -1,15 +1,19 @@
 """Benchmark the web app: `make run` until the page answers, and Enter until the graded reply.
 
-    .venv/bin/python scripts/bench_web.py [--answers 10]
+    .venv/bin/python scripts/bench_web.py [--answers 10] [--fresh-home]
 
-Needs a built index (run `make index` once) and /usr/bin/chromium. Prints medians; asserts
-nothing. The server only listens on 127.0.0.1 and is stopped at the end.
+`--fresh-home` starts on an empty data root (a first start: the index is made from the
+vectors shipped in index/prebuilt/); otherwise $INTERVIEW_HOME is used as it is. Needs
+/usr/bin/chromium. Prints medians, and the in-process grade time of the same answers to the
+same questions in this run (the page's overhead is the difference); asserts nothing. The
+server only listens on 127.0.0.1 and is stopped at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import socket
 import statistics
@@ -41,10 +45,34 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def in_process(question_ids: list[str], env: dict) -> list[float]:
+    """Seconds to grade ANSWER for each question in this process, on the same data root (warm)."""
+    os.environ["INTERVIEW_HOME"] = env.get("INTERVIEW_HOME", os.environ.get("INTERVIEW_HOME", ""))
+    from app.core.knowledge import Knowledge
+    from app.core.settings import Settings, configure_environment
+    from app.grading.grade import grade
+
+    configure_environment()
+    kb = Knowledge.open(Settings())
+    grade(kb, question_ids[0], ANSWER)  # load the models first, as the server had
+    out = []
+    for qid in question_ids:
+        t0 = time.perf_counter()
+        grade(kb, qid, ANSWER)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=10)
+    parser.add_argument("--fresh-home", action="store_true", help="start on an empty data root (a first start)")
     args = parser.parse_args()
+    env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False")
+    if args.fresh_home:
+        import tempfile
+
+        env["INTERVIEW_HOME"] = tempfile.mkdtemp(prefix="bench-web-home-")
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     started = time.perf_counter()
@@ -54,7 +82,7 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
-        env=dict(os.environ, GRADIO_ANALYTICS_ENABLED="False"),
+        env=env,
     )
     try:
         while True:
@@ -81,9 +109,10 @@ def main() -> None:
             page.locator("#count input[type=number]").press("Enter")
             page.click("#start")
             page.wait_for_function("document.querySelector('#chat').innerText.includes('1')")
-            times = []
+            times, asked = [], []
             for _ in range(args.answers):
                 n = page.locator("#chat .message").count()
+                asked.append(re.findall(r"\(([a-z0-9-]+/[0-9-]+)\)", page.locator("#chat").inner_text())[-1])
                 box = page.locator("#answer textarea")
                 box.fill(ANSWER)
                 t0 = time.perf_counter()
@@ -97,6 +126,11 @@ def main() -> None:
         print(
             f"Enter -> graded reply: median {1000 * statistics.median(times):.0f} ms over {len(times)} answers "
             f"(min {1000 * min(times):.0f}, max {1000 * max(times):.0f})"
+        )
+        inproc = in_process(asked, env)
+        print(
+            f"in-process grade of the same answers: median {1000 * statistics.median(inproc):.0f} ms; "
+            f"the page adds {1000 * (statistics.median(times) - statistics.median(inproc)):.0f} ms (p50)"
         )
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

@@ -96,6 +96,16 @@ def index_build(args) -> int:
     return 0
 
 
+def index_prebuild(args) -> int:
+    from index.prebuilt import prebuilt_path, write_prebuilt
+
+    kb = knowledge_of(args)
+    path = args.output or prebuilt_path(kb.encoder.name)
+    n = write_prebuilt(kb.banks, kb.encoder, kb.cache, path)
+    print(f"wrote {n} bank vectors for {kb.encoder.name} from {len(kb.banks)} bank(s) to {path}")
+    return 0
+
+
 def bank_check(args) -> int:
     from index.banks import bank_files, read_bank
 

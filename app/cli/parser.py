@@ -9,6 +9,7 @@ from . import commands, practice
 
 EXAMPLES = {
     "index build": "interview index build\n  interview index build --content content/ --encoder st:all-MiniLM-L6-v2",
+    "index prebuild": "interview index prebuild   # then commit index/prebuilt/e5-small-q4.npz",
     "bank check": "interview bank check content/\n  interview bank check content/deep-learning.md --strict",
     "bank dump": "interview bank dump\n  interview bank dump content/deep-learning.md --json",
     "grade": 'interview grade deep-learning/12 "ReLU는 양수 구간 기울기가 1이라 기울기 소실이 적습니다."\n'
@@ -72,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _banks(sub) -> None:
     idx = sub.add_parser("index", help="build the vector index").add_subparsers(dest="action", required=True)
     _sources(_command(idx, "build", "embed the banks and write the index", commands.index_build, "index build"))
+    p = _command(
+        idx, "prebuild", "write the bank vectors shipped with the package (after editing a bundled bank)", commands.index_prebuild,
+        "index prebuild",
+    )
+    _sources(p, json_output=False)
+    p.add_argument("--output", type=Path, help="where to write them (default: index/prebuilt/<encoder>.npz in the package)")
     bank = sub.add_parser("bank", help="check or dump bank files").add_subparsers(dest="action", required=True)
     p = _command(bank, "check", "lint bank files: file:line: message", commands.bank_check, "bank check")
     p.add_argument("files", nargs="+", type=Path, help="bank files, or folders of them (every *.md but README.md)")
