@@ -31,7 +31,7 @@ from .history import History, SessionStep
 # (None for a skip): the interview's saved step, stored in the same transaction as the attempt.
 StepSaver = Callable[["Interview", Grade | None], SessionStep | None]
 
-MODES = ("in-order", "random", "weakest", "review")
+MODES = ("in-order", "random", "weakest", "review", "cram")
 ALL_BANKS = RESERVED  # "all": the bank value that draws questions from every loaded bank
 # The bank an interview starts on unless one is chosen: the seed's deep-learning bank when loaded,
 # else the first one.
@@ -177,6 +177,14 @@ def plan(
                     code="nothing_due_next", qid=qid, when=stamp,
                 )
             raise InterviewError("nothing is due for review yet: practise in another mode first", code="nothing_due")
+    elif mode == "cram":  # every question practised before, due or not, the soonest due first
+        order: dict[str, int] = {}
+        for i, (qid, _) in enumerate(history.schedule(profile)):
+            if qid in kb.questions:
+                order.setdefault(kb.questions[qid].family_id, i)
+        mains = sorted((qid for qid in mains if qid in order), key=order.get)
+        if not mains:
+            raise InterviewError("nothing practised yet to cram: answer some questions in another mode first", code="nothing_to_cram")
     if first is not None:
         main = kb.question(first).family_id
         if main not in mains:
@@ -263,7 +271,8 @@ def _record(
     delivery: dict | None = None,
 ) -> None:
     """Add the turn, move on, and store the attempt with the saved step in one transaction."""
-    hint_used, topic = iv.hints > 0, topic_of(kb.questions[iv.main])
+    # A follow-up counts under its own family's topic (a targeted one comes from another family).
+    hint_used, topic = iv.hints > 0, topic_of(kb.questions[q.family_id])
     seconds = None if seconds is None else round(float(seconds), 1)
     iv.turns.append(Turn(q.id, text, score, verdict, hint_used, q.id != iv.main, topic, seconds, delivery is not None))
     _advance(kb, iv, g)
@@ -281,6 +290,31 @@ def _record(
         delivery=delivery,
         step=save(iv, g) if save else None,
     )
+
+
+def retry(kb, iv: Interview) -> str:
+    """Put the last answered question again at once ("try again"); the question it displaced is
+    asked after it (a main question goes back to the front of the plan; a follow-up is chosen
+    again from the new answer). Returns the question id."""
+    if not iv.turns:
+        raise InterviewError("nothing answered yet to try again", code="nothing_to_retry")
+    last = iv.turns[-1]
+    displaced = iv.current
+    if displaced is not None and displaced != last.question_id:
+        if displaced == iv.main:  # a main question taken from the plan: it goes back to its front
+            iv.plan.insert(0, displaced)
+        if displaced in iv.asked:
+            iv.asked.reverse()
+            iv.asked.remove(displaced)
+            iv.asked.reverse()
+    # The main question of the retried one, and how many follow-ups it had had by then.
+    mains = [i for i, tn in enumerate(iv.turns) if not tn.follow_up]
+    start = mains[-1] if mains else 0
+    iv.main = iv.turns[start].question_id
+    iv.follow_ups = sum(1 for tn in iv.turns[start + 1 :] if tn.follow_up)
+    iv.current, iv.hints, iv.finished, iv.asked_at = last.question_id, 0, False, time.time()
+    iv.asked.append(last.question_id)
+    return last.question_id
 
 
 def hint(kb, iv: Interview) -> str | None:

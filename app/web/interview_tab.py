@@ -61,6 +61,7 @@ class Controls:
     total: gr.Markdown
     table: gr.Dataframe
     chart: gr.BarPlot
+    retry: gr.Button
     pressed: gr.State  # when 'Start' was pressed over a running interview (a second press within CONFIRM_SECONDS restarts)
 
     @property
@@ -98,6 +99,7 @@ def build(page: Page) -> Controls:
     with gr.Row():
         send = say(gr.Button(t("ko", "send"), variant="primary", elem_id="send"), "send", "value")
         hint = say(gr.Button(t("ko", "hint"), elem_id="hint"), "hint", "value")
+        retry = say(gr.Button(t("ko", "retry"), elem_id="retry"), "retry", "value")
         skip = say(gr.Button(t("ko", "skip"), elem_id="skip"), "skip", "value")
         reveal = say(gr.Button(t("ko", "reveal"), elem_id="reveal"), "reveal", "value")
         end = say(gr.Button(t("ko", "end"), variant="stop", elem_id="end"), "end", "value")
@@ -108,7 +110,7 @@ def build(page: Page) -> Controls:
     chart = gr.BarPlot(x="topic", y="score", visible=False, y_lim=[0, 100], elem_id="summary-chart")
     c = Controls(
         iv_state, bank, topics, count, mode, time_limit, tts, start, chat, clock_box, answer, mic, spoken,
-        send, hint, skip, reveal, end, feedback, total, table, chart, gr.State(0.0),
+        send, hint, skip, reveal, end, feedback, total, table, chart, retry, gr.State(0.0),
     )
     _wire(page, c)
     return c
@@ -133,6 +135,7 @@ def _wire(page: Page, c: Controls) -> None:
         concurrency_id="speech", concurrency_limit=1,
     ).then(None, js="() => { window.__coachAfterTranscript && window.__coachAfterTranscript(); }")
     c.hint.click(h.hint, common, [c.iv_state, c.chat], api_name="on_hint", **step)
+    c.retry.click(h.retry, common, c.step_outputs, api_name="on_retry", **step)
     c.skip.click(h.give_up("skipped"), common, c.step_outputs, api_name="on_skip", **step)
     c.reveal.click(h.give_up("revealed"), common, c.step_outputs, api_name="on_reveal", **step)
     c.end.click(h.end, common, c.step_outputs, api_name="on_end", **step)
@@ -404,6 +407,23 @@ class _Handlers:
             return self._outputs(iv, after["chat"], fb, lng)
 
         return handler
+
+    def retry(self, iv_d, chat_value, lng, tok, typed, request: gr.Request):
+        """Try again: the question just graded is put again at once (the next one waits)."""
+        iv = flow.Interview.from_dict(iv_d) if iv_d else None
+        try:
+            if iv is None:
+                raise InterviewError("no interview", code="nothing_to_retry")
+            flow.retry(self.kb, iv)
+        except InterviewError as e:
+            gr.Warning(worded(e, lng))
+            return self._unchanged(iv_d, chat_value, lng)
+        chat_value = list(chat_value) + [
+            {"role": "assistant", "content": t(lng, "retry_msg")},
+            {"role": "assistant", "content": self._question_message(iv, lng)},
+        ]
+        self.history.save_step(self._step(tok, profile_of(request, typed), iv, chat_value, ""))
+        return self._outputs(iv, chat_value, "", lng)
 
     def hint(self, iv_d, chat_value, lng, tok, typed, request: gr.Request):
         iv = self._running(iv_d)

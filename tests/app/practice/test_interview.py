@@ -145,3 +145,40 @@ def test_a_session_saved_before_timing_still_loads(fake_kb, history):
         turn.pop("seconds"), turn.pop("spoken")
     again = flow.Interview.from_dict(d)
     assert again.current == iv.current and again.elapsed() is None and again.turns[0].seconds is None
+
+
+def test_try_again_puts_the_last_question_back_then_goes_on(fake_kb, history):
+    iv = flow.start(fake_kb, history, "p", "mini", "in-order", 2)
+    flow.answer(fake_kb, history, iv, "모르겠습니다")  # mini/1, no follow-up: on to mini/2
+    assert iv.current == "mini/2"
+    assert flow.retry(fake_kb, iv) == "mini/1" and iv.current == "mini/1" and iv.plan == ["mini/2"]
+    flow.answer(fake_kb, history, iv, GOOD_1)  # the second try, good this time: its follow-up comes next
+    assert iv.current == "mini/1-1"
+    assert [a["question_id"] for a in history.attempts("p")] == ["mini/1", "mini/1"]  # both tries are stored
+    with pytest.raises(InterviewError, match="nothing answered yet"):
+        flow.retry(fake_kb, flow.start(fake_kb, history, "p", "mini", "in-order", 1))
+
+
+def test_try_again_after_the_last_answer_reopens_the_interview(fake_kb, history):
+    iv = flow.start(fake_kb, history, "p", "mini", "in-order", 1)
+    flow.answer(fake_kb, history, iv, "모르겠습니다")
+    assert iv.finished and iv.current is None
+    flow.retry(fake_kb, iv)
+    assert not iv.finished and iv.current == "mini/1"
+
+
+def test_cram_takes_every_practised_question_due_or_not(fake_kb, history):
+    with pytest.raises(InterviewError, match="nothing practised yet"):
+        flow.plan(fake_kb, history, "p", "mini", "cram", 5)
+    history.record("p", "mini/2", "x", 95, "excellent", [], now=0.0)  # due days later
+    history.record("p", "mini/1-1", "x", 10, "insufficient", [], now=0.0)  # a follow-up, due in a minute
+    with pytest.raises(InterviewError, match="nothing is due"):  # review waits for the due times ...
+        flow.plan(fake_kb, history, "p", "mini", "review", 5, now=10.0)
+    assert flow.plan(fake_kb, history, "p", "mini", "cram", 5, now=10.0) == ["mini/1", "mini/2"]  # ... cram does not: soonest due first
+
+
+def test_a_targeted_follow_up_counts_under_its_own_topic(fake_kb, history):
+    iv = flow.start(fake_kb, history, "p", "mini", "in-order", 1)
+    iv.current = "mini/2"  # as a follow-up targeting a missed point would put another family's question
+    flow.answer(fake_kb, history, iv, "GPUs run many arithmetic operations in parallel.")
+    assert iv.turns[-1].topic == flow.topic_of(fake_kb.questions["mini/2"]) != flow.topic_of(fake_kb.questions["mini/1"])

@@ -287,6 +287,11 @@ def test_the_chat_carries_the_verdicts_skip_shows_the_points_and_restart_asks_fi
     reply = page.locator("#chat .message").nth(-2).inner_text()  # the score reply, before the next question
     assert "✓" in reply and "활성화 함수" in reply, reply  # the verdict on each key point, in the chat itself
 
+    page.click("#retry")  # try again: the same question at once
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('같은 질문에 다시')")
+    assert "(deep-learning/5)" in page.locator("#chat .message").last.inner_text()
+    answer(page, WEAK)  # the second try is graded and stored like the first
+
     page.click("#skip")
     page.wait_for_function("document.querySelector('#chat').innerText.includes('건너뛰었습니다')")
     assert "핵심 포인트" in chat_text(page) and page.locator("#feedback ul.key-points li").count() >= 3
