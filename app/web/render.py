@@ -248,6 +248,8 @@ details.entry td, details.entry th {border: 1px solid #d4d4d8; padding: 2px 6px;
 details.entry .image {color: #71717a;}
 .ask .query {color: #52525b; overflow-wrap: anywhere;}
 .ask a.cite {cursor: pointer; color: #2563eb;}
+#chat button[aria-label="대화 지우기"], #chat button[aria-label="Clear"], #chat button[title="대화 지우기"], #chat button[title="Clear"]
+  {display: none !important;}
 .ask li.cited {background: #fef9c3;}
 .delivery {border: 1px solid #d4d4d8; border-radius: 8px; padding: 4px 12px; margin-top: 8px;}
 .delivery .source {color: #71717a; font-size: 0.85em;}

@@ -286,6 +286,8 @@ def test_the_chat_carries_the_verdicts_skip_shows_the_points_and_restart_asks_fi
     answer(page, GOOD_5)
     reply = page.locator("#chat .message").nth(-2).inner_text()  # the score reply, before the next question
     assert "✓" in reply and "활성화 함수" in reply, reply  # the verdict on each key point, in the chat itself
+    clear = page.locator("#chat").get_by_role("button", name="대화 지우기")
+    assert clear.count() == 0 or not clear.first.is_visible()  # the transcript cannot be wiped by a stray click
 
     page.click("#retry")  # try again: the same question at once
     page.wait_for_function("document.querySelector('#chat').innerText.includes('같은 질문에 다시')")
