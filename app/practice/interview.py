@@ -78,6 +78,8 @@ class Interview:
     finished: bool = False
     time_limit: float | None = None  # seconds per answer; None: untimed
     asked_at: float | None = None  # when the current question was put
+    topics: list[str] = field(default_factory=list)  # the topics chosen at the start (empty: all)
+    count: int = 0  # the number of main questions asked for
 
     def elapsed(self, now: float | None = None) -> float | None:
         """Seconds since the current question was put (None when nothing is asked)."""
@@ -210,7 +212,7 @@ def start(
         raise InterviewError(f"the time limit must be from {MIN_TIME_LIMIT} to {MAX_TIME_LIMIT} seconds, got {time_limit:g}")
     order = plan(kb, history, profile, bank, mode, count, chosen_topics, seed, first=first)
     iv = Interview(profile=profile, bank=bank, mode=mode, plan=order[1:], current=order[0], main=order[0])
-    iv.time_limit, iv.asked_at = time_limit or None, time.time()
+    iv.time_limit, iv.asked_at, iv.topics, iv.count = time_limit or None, time.time(), list(chosen_topics or []), count
     iv.asked.append(order[0])
     return iv
 

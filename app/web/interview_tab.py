@@ -65,6 +65,11 @@ class Controls:
     pressed: gr.State  # when 'Start' was pressed over a running interview (a second press within CONFIRM_SECONDS restarts)
 
     @property
+    def setup(self) -> list:
+        """The setup controls a reload restores from the running interview."""
+        return [self.bank, self.topics, self.count, self.mode, self.time_limit]
+
+    @property
     def step_outputs(self) -> list:
         return [self.iv_state, self.chat, self.feedback, self.clock, self.spoken, self.total, self.table, self.chart]
 
@@ -123,7 +128,8 @@ def _wire(page: Page, c: Controls) -> None:
     common = [c.iv_state, c.chat, page.lang, page.token, page.profile]
     page_load = [page.token, page.profile, page.lang]
     # The API names are the app's public API (gradio_client scripts and the load tests use them).
-    c.bank.change(lambda b: gr.update(choices=flow.topics(page.kb, b), value=[]), c.bank, c.topics, api_name="on_bank")
+    # .input, not .change: a reload that restores the bank must not clear the topics it restores.
+    c.bank.input(lambda b: gr.update(choices=flow.topics(page.kb, b), value=[]), c.bank, c.topics, api_name="on_bank")
     setup = [c.bank, c.topics, c.count, c.mode, page.profile, page.lang, page.token, c.time_limit, c.iv_state, c.pressed]
     c.start.click(h.start, setup, [*c.step_outputs, c.pressed], api_name="on_start", **step)
     c.answer.submit(h.answer, [c.answer, c.spoken, *common], [c.answer, *c.step_outputs], api_name="on_answer", **step)
@@ -139,7 +145,7 @@ def _wire(page: Page, c: Controls) -> None:
     c.skip.click(h.give_up("skipped"), common, c.step_outputs, api_name="on_skip", **step)
     c.reveal.click(h.give_up("revealed"), common, c.step_outputs, api_name="on_reveal", **step)
     c.end.click(h.end, common, c.step_outputs, api_name="on_end", **step)
-    loaded = [page.token, c.iv_state, c.chat, c.feedback, c.clock, page.profile]
+    loaded = [page.token, c.iv_state, c.chat, c.feedback, c.clock, page.profile, *c.setup]
     page.loaders.append((h.load, page_load, loaded, dict(step, api_name="on_load")))
 
 
@@ -270,11 +276,20 @@ class _Handlers:
         # Logged-in users resume only their own interview; otherwise the token (private to this
         # browser) brings back the profile it was saved under.
         if not found or (user and found[0] != user):
-            return tok, None, [], "", self._clock(None, lng), gr.update()
+            return tok, None, [], "", self._clock(None, lng), gr.update(), *(gr.update() for _ in self.c.setup)
         prof, saved = found
         iv = flow.Interview.from_dict(saved["interview"])
         chat_value = saved["chat"] + [{"role": "assistant", "content": t(lng, "resumed")}]
-        return tok, iv.to_dict(), chat_value, saved.get("feedback", ""), self._clock(iv, lng), gr.update(value=prof)
+        # The setup it was started with comes back too (a bank no longer loaded keeps the default).
+        known = iv.bank == flow.ALL_BANKS or iv.bank in [b.slug for b in self.kb.banks]
+        setup = (
+            gr.update(value=iv.bank) if known else gr.update(),
+            gr.update(choices=flow.topics(self.kb, iv.bank), value=iv.topics) if known else gr.update(),
+            gr.update(value=iv.count) if iv.count else gr.update(),
+            gr.update(value=iv.mode),
+            gr.update(value=str(int(iv.time_limit)) if iv.time_limit else "0"),
+        )
+        return tok, iv.to_dict(), chat_value, saved.get("feedback", ""), self._clock(iv, lng), gr.update(value=prof), *setup
 
     def start(self, bank_v, topics_v, count_v, mode_v, typed, lng, tok, limit_v, iv_d, pressed, request: gr.Request):
         prof = profile_of(request, typed)

@@ -143,6 +143,30 @@ def test_reload_mid_interview_resumes_it(page):
     assert "질문 3" in chat_text(page)
 
 
+def test_a_reload_restores_the_setup_of_the_running_interview(page):
+    from index.banks import load_bank
+
+    stats = load_bank("content/statistics.md")
+    mains = [q for q in stats.questions if q.parent is None and q.answered]
+    topic = mains[0].topics[0]
+    set_profile(page, "browser-setup")
+    page.locator("#bank input").click()
+    page.get_by_role("option", name=f"확률과 통계 면접 질문 ({len(mains)})").click()
+    choose_topic(page, topic)
+    page.get_by_text("무작위").click()
+    page.locator("#time-limit input").click()
+    page.get_by_role("option", name="2분", exact=True).click()
+    page.keyboard.press("Escape")
+    page.click("#start")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('질문 1')")
+    page.reload()
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('이어서')")
+    page.wait_for_function("document.querySelector('#bank input').value.includes('확률과 통계')")
+    assert "2분" in page.locator("#time-limit input").input_value()
+    assert page.locator("#mode input[type=radio]:checked").get_attribute("value") == "random"
+    assert topic in page.locator("#topics").inner_text()  # the chosen topic survives with its bank
+
+
 def test_two_tabs_keep_two_interviews(page):
     """A second tab of the same browser (same local storage) starts with no interview of its own,
     and each tab answers its own questions."""
