@@ -58,6 +58,14 @@ CREATE TABLE IF NOT EXISTS attempts (
     delivery TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS attempts_profile ON attempts (profile, created_at);
+CREATE TABLE IF NOT EXISTS notes (
+    profile TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    bookmarked INTEGER NOT NULL DEFAULT 0,
+    note TEXT NOT NULL DEFAULT '',
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (profile, question_id)
+);
 CREATE TABLE IF NOT EXISTS sessions (
     token TEXT PRIMARY KEY,
     profile TEXT NOT NULL,
@@ -68,6 +76,7 @@ CREATE TABLE IF NOT EXISTS sessions (
 # Columns added after the first release, with their definitions: an older history file gets them on open.
 ADDED_COLUMNS = {"seconds": "REAL", "delivery": "TEXT NOT NULL DEFAULT ''"}
 EXPORT_COLUMNS = ("created_at", "question_id", "topic", "score", "verdict", "hint_used", "seconds", "spoken", "missed", "answer")
+MAX_NOTE_CHARS = 5_000
 CARD_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reviews")  # Card's fields, in order
 T = TypeVar("T")
 
@@ -240,6 +249,30 @@ class History:
             )
             writer.writerow([csv_cell(row[c]) for c in EXPORT_COLUMNS])
         return out.getvalue()
+
+    def set_note(self, profile: str, question_id: str, bookmarked: bool | None = None, note: str | None = None) -> None:
+        """Bookmark a question (or not) and keep a note on it, per profile; None leaves that part as it is."""
+
+        def work(cur: sqlite3.Cursor) -> None:
+            row = cur.execute("SELECT bookmarked, note FROM notes WHERE profile = ? AND question_id = ?", (profile, question_id)).fetchone()
+            mark = bool(row[0]) if row and bookmarked is None else bool(bookmarked)
+            text = (row[1] if row else "") if note is None else note[:MAX_NOTE_CHARS]
+            cur.execute("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)", (profile, question_id, int(mark), text, time.time()))
+
+        self._transaction(work)
+
+    def note(self, profile: str, question_id: str) -> tuple[bool, str]:
+        """(bookmarked, note) of one question; (False, '') when it has neither."""
+        rows = self._read("SELECT bookmarked, note FROM notes WHERE profile = ? AND question_id = ?", (profile, question_id))
+        return (bool(rows[0]["bookmarked"]), rows[0]["note"]) if rows else (False, "")
+
+    def notes(self, profile: str) -> list[tuple[str, bool, str]]:
+        """(question id, bookmarked, note) of every question the profile bookmarked or wrote about, latest first."""
+        rows = self._read(
+            "SELECT question_id, bookmarked, note FROM notes WHERE profile = ? AND (bookmarked = 1 OR note != '') ORDER BY updated_at DESC",
+            (profile,),
+        )
+        return [(r["question_id"], bool(r["bookmarked"]), r["note"]) for r in rows]
 
     def save_step(self, step: SessionStep) -> None:
         """Save (or, with no state, clear) an unfinished interview under its browser token."""

@@ -62,6 +62,8 @@ class Controls:
     table: gr.Dataframe
     chart: gr.BarPlot
     retry: gr.Button
+    bookmark: gr.Checkbox
+    note: gr.Textbox
     pressed: gr.State  # when 'Start' was pressed over a running interview (a second press within CONFIRM_SECONDS restarts)
 
     @property
@@ -71,7 +73,9 @@ class Controls:
 
     @property
     def step_outputs(self) -> list:
-        return [self.iv_state, self.chat, self.feedback, self.clock, self.spoken, self.total, self.table, self.chart]
+        return [
+            self.iv_state, self.chat, self.feedback, self.clock, self.spoken, self.total, self.table, self.chart, self.bookmark, self.note,
+        ]
 
 
 def build(page: Page) -> Controls:
@@ -98,6 +102,9 @@ def build(page: Page) -> Controls:
     start = say(gr.Button(t("ko", "start"), variant="primary", elem_id="start"), "start", "value")
     chat = gr.Chatbot(height=420, elem_id="chat", label="", sanitize_html=True)
     clock_box = gr.HTML(clock_html("", None, "", "ko"), elem_id="clock")
+    with gr.Row():
+        bookmark = say(gr.Checkbox(False, label=t("ko", "bookmark"), elem_id="bookmark", interactive=True, scale=1), "bookmark")
+        note = say(gr.Textbox(label=t("ko", "note"), elem_id="note", max_lines=3, scale=4), "note")
     answer = say(gr.Textbox(lines=1, max_lines=12, label=t("ko", "answer"), elem_id="answer"), "answer")
     mic = say(gr.Audio(sources=["microphone"], type="filepath", label=t("ko", "mic"), elem_id="mic", format="wav"), "mic")
     spoken = gr.State([])
@@ -115,7 +122,7 @@ def build(page: Page) -> Controls:
     chart = gr.BarPlot(x="topic", y="score", visible=False, y_lim=[0, 100], elem_id="summary-chart")
     c = Controls(
         iv_state, bank, topics, count, mode, time_limit, tts, start, chat, clock_box, answer, mic, spoken,
-        send, hint, skip, reveal, end, feedback, total, table, chart, retry, gr.State(0.0),
+        send, hint, skip, reveal, end, feedback, total, table, chart, retry, bookmark, note, gr.State(0.0),
     )
     _wire(page, c)
     return c
@@ -142,10 +149,14 @@ def _wire(page: Page, c: Controls) -> None:
     ).then(None, js="() => { window.__coachAfterTranscript && window.__coachAfterTranscript(); }")
     c.hint.click(h.hint, common, [c.iv_state, c.chat], api_name="on_hint", **step)
     c.retry.click(h.retry, common, c.step_outputs, api_name="on_retry", **step)
+    # The bookmark and the note belong to the question on screen (the last one once the interview is over).
+    c.bookmark.input(h.keep_note("bookmark"), [c.bookmark, c.iv_state, page.lang, page.profile], None, api_name="on_bookmark")
+    for event in (c.note.blur, c.note.submit):
+        event(h.keep_note("note"), [c.note, c.iv_state, page.lang, page.profile], None)
     c.skip.click(h.give_up("skipped"), common, c.step_outputs, api_name="on_skip", **step)
     c.reveal.click(h.give_up("revealed"), common, c.step_outputs, api_name="on_reveal", **step)
     c.end.click(h.end, common, c.step_outputs, api_name="on_end", **step)
-    loaded = [page.token, c.iv_state, c.chat, c.feedback, c.clock, page.profile, *c.setup]
+    loaded = [page.token, c.iv_state, c.chat, c.feedback, c.clock, page.profile, *c.setup, c.bookmark, c.note]
     page.loaders.append((h.load, page_load, loaded, dict(step, api_name="on_load")))
 
 
@@ -247,9 +258,20 @@ class _Handlers:
         remaining = iv.time_limit - elapsed if iv.time_limit else None
         return clock_html(f"{len(iv.asked)}:{iv.current}:{iv.asked_at}", remaining, self.kb.questions[iv.current].question, lang)
 
+    @staticmethod
+    def _on_screen(iv: flow.Interview | None) -> str | None:
+        """The question the bookmark and the note are about: the current one, else the last answered."""
+        if iv is None:
+            return None
+        return iv.current or (iv.turns[-1].question_id if iv.turns else None)
+
     def _outputs(self, iv: flow.Interview | None, chat_value, fb, lang: str) -> dict:
         c = self.c
+        qid = self._on_screen(iv)
+        marked, text = self.history.note(iv.profile, qid) if iv is not None and qid else (False, "")
         return {
+            c.bookmark: marked,
+            c.note: text,
             c.iv_state: iv.to_dict() if iv else None,
             c.chat: chat_value,
             c.feedback: fb,
@@ -276,7 +298,7 @@ class _Handlers:
         # Logged-in users resume only their own interview; otherwise the token (private to this
         # browser) brings back the profile it was saved under.
         if not found or (user and found[0] != user):
-            return tok, None, [], "", self._clock(None, lng), gr.update(), *(gr.update() for _ in self.c.setup)
+            return tok, None, [], "", self._clock(None, lng), gr.update(), *(gr.update() for _ in self.c.setup), False, ""
         prof, saved = found
         iv = flow.Interview.from_dict(saved["interview"])
         chat_value = saved["chat"] + [{"role": "assistant", "content": t(lng, "resumed")}]
@@ -289,7 +311,9 @@ class _Handlers:
             gr.update(value=iv.mode),
             gr.update(value=str(int(iv.time_limit)) if iv.time_limit else "0"),
         )
-        return tok, iv.to_dict(), chat_value, saved.get("feedback", ""), self._clock(iv, lng), gr.update(value=prof), *setup
+        qid = self._on_screen(iv)
+        marked, text = self.history.note(prof, qid) if qid else (False, "")
+        return tok, iv.to_dict(), chat_value, saved.get("feedback", ""), self._clock(iv, lng), gr.update(value=prof), *setup, marked, text
 
     def start(self, bank_v, topics_v, count_v, mode_v, typed, lng, tok, limit_v, iv_d, pressed, request: gr.Request):
         prof = profile_of(request, typed)
@@ -420,6 +444,22 @@ class _Handlers:
 
             flow.skip(self.kb, self.history, iv, verdict=kind, session=tok or "", save=save)
             return self._outputs(iv, after["chat"], fb, lng)
+
+        return handler
+
+    def keep_note(self, part: str):
+        def handler(value, iv_d, lng, typed, request: gr.Request):
+            iv = flow.Interview.from_dict(iv_d) if iv_d else None
+            qid = self._on_screen(iv)
+            if qid is None:
+                gr.Warning(t(lng, "no_interview"))
+                return
+            prof = profile_of(request, typed)
+            if part == "bookmark":
+                self.history.set_note(prof, qid, bookmarked=bool(value))
+            else:
+                self.history.set_note(prof, qid, note=value or "")
+            gr.Info(t(lng, "note_saved", qid=qid))
 
         return handler
 

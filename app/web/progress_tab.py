@@ -40,6 +40,10 @@ def build(page: Page, tab: gr.Tab) -> None:
         due = say(
             gr.Dataframe(headers=["id", "question", "due", "state"], label=t("ko", "due"), interactive=False, elem_id="due"), "due"
         )
+    marks = say(
+        gr.Dataframe(headers=["id", "question", "⭐", "note"], label=t("ko", "bookmarks"), interactive=False, elem_id="bookmarks"),
+        "bookmarks",
+    )
     export = say(gr.DownloadButton(t("ko", "export"), elem_id="export"), "export", "value")
     kb, history = page.kb, page.history
 
@@ -73,10 +77,11 @@ def build(page: Page, tab: gr.Tab) -> None:
              states.get(c.state, c.state)]
             for qid, c in history.schedule(prof)
         ]
+        mark_rows = [[qid, question(qid), "⭐" if marked else "", text] for qid, marked, text in history.notes(prof)]
         path = Path(tempfile.mkdtemp(prefix="interview-export-")) / f"history-{prof}.csv"
         path.write_text("\ufeff" + history.export_csv(prof), encoding="utf-8")
-        return table, trend, topic_df, weak_rows, due_rows, gr.update(value=str(path))
+        return table, trend, topic_df, weak_rows, due_rows, mark_rows, gr.update(value=str(path))
 
-    outputs = [attempts, over_time, per_topic, weakest, due, export]
+    outputs = [attempts, over_time, per_topic, weakest, due, marks, export]
     refresh.click(on_progress, [page.profile, page.lang], outputs, api_name="on_progress")
     tab.select(on_progress, [page.profile, page.lang], outputs, api_name="on_progress_tab")

@@ -162,3 +162,17 @@ def test_an_sm2_history_file_moves_to_fsrs_keeping_its_attempts_and_due_times(tm
     assert h.card("p", "b/2").reviews == 2
     History(path)  # a second open finds nothing left to migrate
     assert h.card("p", "b/1") == good
+
+
+def test_bookmarks_and_notes_per_profile_and_question(tmp_path):
+    h = History(tmp_path / "h.sqlite")
+    assert h.note("p", "b/1") == (False, "")
+    h.set_note("p", "b/1", bookmarked=True)
+    h.set_note("p", "b/1", note="0.25가 어디서 나오는지 다시 보기")  # the bookmark stays
+    h.set_note("p", "b/2", note="x" * 6_000)
+    h.set_note("other", "b/1", bookmarked=True)
+    assert h.note("p", "b/1") == (True, "0.25가 어디서 나오는지 다시 보기")
+    assert len(h.note("p", "b/2")[1]) == 5_000  # a note is kept to its limit
+    assert [q for q, _, _ in h.notes("p")] == ["b/2", "b/1"]  # latest first, never another profile's
+    h.set_note("p", "b/2", note="")
+    assert [q for q, _, _ in h.notes("p")] == ["b/1"]  # an emptied note without a bookmark drops out

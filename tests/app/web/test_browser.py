@@ -342,3 +342,23 @@ def test_a_review_with_nothing_due_is_a_korean_notice_not_an_error(page):
     said = toast_with(page, "복습할 질문이 없습니다")
     assert "practise" not in said and "Traceback" not in said, said
     assert "질문 1" not in chat_text(page)
+
+
+def test_a_bookmark_and_a_note_stay_with_their_question_and_show_in_progress(page):
+    set_profile(page, "browser-notes")
+    page.click("#start")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('질문 1')")
+    page.locator("#bookmark input").check()
+    toast_with(page, "deep-learning/1에 저장했습니다")
+    note = page.locator("#note textarea, #note input").first
+    note.fill("머신러닝과의 차이를 특징 추출로 설명하기")
+    note.press("Tab")  # leaving the box saves it
+    toast_with(page, "deep-learning/1에 저장했습니다")
+    answer(page, "잘 모르겠습니다.")  # on to deep-learning/2: its own (empty) bookmark and note
+    page.wait_for_function("!document.querySelector('#bookmark input').checked")
+    assert page.locator("#note textarea, #note input").first.input_value() == ""
+    page.reload()  # and a reload does not lose the first question's note
+    page.get_by_role("tab", name="진행 상황").click()
+    page.wait_for_function("document.querySelector('#bookmarks').innerText.includes('deep-learning/1')")
+    marks = page.locator("#bookmarks").inner_text()
+    assert "⭐" in marks and "특징 추출로 설명하기" in marks, marks
