@@ -36,6 +36,9 @@ FORMAT_VERSION = 1
 # to build at those sizes and loses recall. The bundled bank has about 1,500 vectors.
 ANN_THRESHOLD = 200_000
 FILES = ("index.faiss", "vectors.npy", "units.json")
+# Progress lines while embedding only from this many texts (a first start without the shipped
+# vectors, or a large new bank: minutes, not seconds).
+PROGRESS_FROM = 256
 log = logging.getLogger("interview.index")
 
 
@@ -138,6 +141,8 @@ class _Progress:
         self.next, self.started = 0.0, time.time()
 
     def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_FROM:  # a few changed texts: done before anyone waits
+            return
         if done / total >= self.next or done == total:
             rate = done / max(time.time() - self.started, 1e-6)
             left = (total - done) / rate if rate else 0.0

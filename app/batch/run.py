@@ -56,8 +56,8 @@ class Summary:
 class Progress:
     """A one-line progress bar on stderr with rate and ETA (plain lines when not a terminal)."""
 
-    def __init__(self, total: int, stream: TextIO = sys.stderr) -> None:
-        self.total, self.stream, self.done = total, stream, 0
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+        self.total, self.stream, self.done = total, stream or sys.stderr, 0
         self.started = self.last = time.perf_counter()
         self.tty = stream.isatty()
 
@@ -118,7 +118,7 @@ def run_batch(
     scheduler: str | None = None,
     threads: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
-    progress_stream: TextIO | None = sys.stderr,
+    progress_stream: TextIO | None | str = "stderr",
     kb: Knowledge | None = None,
     audio: bool = True,
     language: str = "ko",
@@ -158,7 +158,9 @@ def run_batch(
     if kb is None or bank is not None or [b.slug for b in banks] != [b.slug for b in kb.banks]:
         kb = Knowledge.from_banks(banks, settings)  # builds the index once, before any worker loads it
     output.parent.mkdir(parents=True, exist_ok=True)
-    progress = Progress(len(todo), progress_stream) if progress_stream is not None else None
+    # "stderr" is looked up now, not when this module was imported (a test's captured stream may be closed since).
+    stream = sys.stderr if progress_stream == "stderr" else progress_stream
+    progress = Progress(len(todo), stream) if stream is not None else None
     chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
     started = time.perf_counter()
     try:
