@@ -1,6 +1,6 @@
 """Bank vectors shipped with the package, so a first start does not embed the bundled banks.
 
->>> write_prebuilt(banks, encoder, cache, PREBUILT_DIR / "e5-small-q4.npz")   # after editing a bank
+>>> write_prebuilt(units_for(banks), encoder, cache, PREBUILT_DIR / "e5-small-q4.npz")   # after editing a bank
 >>> seeded = seed_cache(cache, encoder, units)   # what the index build then finds in the cache
 
 `index/prebuilt/<encoder>.npz` holds, for every text the bundled banks embed, its cache key
@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .bank import Bank
 from .cache import EmbeddingCache, cache_key
 from .encoders import Encoder
 from .files import write_atomic
@@ -36,13 +35,11 @@ def prebuilt_path(encoder_name: str) -> Path:
     return PREBUILT_DIR / f"{encoder_name}.npz"
 
 
-def write_prebuilt(banks: Sequence[Bank], encoder: Encoder, cache: EmbeddingCache, path: Path) -> int:
-    """Write the vectors of every text the banks embed (through the cache); return how many."""
+def write_prebuilt(units: Sequence, encoder: Encoder, cache: EmbeddingCache, path: Path) -> int:
+    """Write the vectors of these index units (`index.store.units_for(banks)`; through the cache); return how many."""
     import io
 
-    from .store import units_for
-
-    units = list({(u.text, u.query): u for u in units_for(banks)}.values())
+    units = list({(u.text, u.query): u for u in units}.values())
     vectors = np.zeros((len(units), 0), dtype=np.float32)
     for query in (True, False):
         rows = [i for i, u in enumerate(units) if u.query == query]

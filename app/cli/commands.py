@@ -98,10 +98,11 @@ def index_build(args) -> int:
 
 def index_prebuild(args) -> int:
     from index.prebuilt import prebuilt_path, write_prebuilt
+    from index.store import units_for
 
     kb = knowledge_of(args)
     path = args.output or prebuilt_path(kb.encoder.name)
-    n = write_prebuilt(kb.banks, kb.encoder, kb.cache, path)
+    n = write_prebuilt(units_for(kb.banks), kb.encoder, kb.cache, path)
     print(f"wrote {n} bank vectors for {kb.encoder.name} from {len(kb.banks)} bank(s) to {path}")
     return 0
 

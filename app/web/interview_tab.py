@@ -349,7 +349,8 @@ class _Handlers:
         prof = profile_of(request, typed)
         q = self.kb.questions[iv.current]
         if len(text) > MAX_ANSWER_CHARS:
-            gr.Warning(t(lng, "too_long", n=f"{len(text):,}", limit=f"{MAX_ANSWER_CHARS:,}"))
+            # Kept on screen until closed: grading a long answer can outlast a toast.
+            gr.Warning(t(lng, "too_long", n=f"{len(text):,}", limit=f"{MAX_ANSWER_CHARS:,}"), duration=None)
             text = text[:MAX_ANSWER_CHARS]
         shown = md_text(text[:MAX_ECHO_CHARS]) + (
             t(lng, "more_chars", n=f"{len(text) - MAX_ECHO_CHARS:,}") if len(text) > MAX_ECHO_CHARS else ""

@@ -36,7 +36,7 @@ def shipped(tmp_path, monkeypatch, mini_banks):
     monkeypatch.setattr(prebuilt, "_VERIFIED", {})
     enc = get_encoder("fake")
     path = prebuilt.prebuilt_path(enc.name)
-    n = prebuilt.write_prebuilt(mini_banks, enc, EmbeddingCache(None), path)
+    n = prebuilt.write_prebuilt(units_for(mini_banks), enc, EmbeddingCache(None), path)
     assert path.is_file() and n == len({(u.text, u.query) for u in units_for(mini_banks)})
     return path
 

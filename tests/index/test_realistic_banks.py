@@ -84,7 +84,7 @@ def test_bank_check_takes_a_folder_and_the_bundled_banks_are_clean(capsys):
     from app.core.settings import BUNDLED_CONTENT
 
     assert main(["bank", "check", str(BUNDLED_CONTENT), "--strict"]) == 0
-    assert "ok: 1 file(s), no problems" in capsys.readouterr().out
+    assert "ok: 5 file(s), no problems" in capsys.readouterr().out  # the five bundled banks
     out_code = main(["bank", "check", str(REAL)])
     out = capsys.readouterr().out
     assert out_code == 0 and "ok: " not in out and "network-notes.md:19: warning: #1-2 looks like a follow-up" in out  # both files read
