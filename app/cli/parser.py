@@ -209,7 +209,7 @@ def _serve_and_practice(sub) -> None:
     p.add_argument("--start", help="question id to start from (default: the bank's first)")
     p.add_argument("-n", type=int, default=5, help="how many main questions (default 5)")
     p.add_argument("--bank", help="which bank, or 'all' for every bank (default: the bank of --start, else deep-learning)")
-    p.add_argument("--mode", default="in-order", help="in-order (default), random, weakest or review")
+    p.add_argument("--mode", default="in-order", help="in-order (default), random, weakest, review (due) or cram (all practised)")
     p.add_argument("--topic", action="append", help="only this topic (repeat for more)")
     p.add_argument("--profile", default="default", help="whose history the attempts go to (default: default)")
     _sources(p, json_output=False)
