@@ -117,18 +117,24 @@ def test_duration_and_delivery_are_stored_and_exported(tmp_path):
     assert [(r["seconds"], r["spoken"]) for r in rows] == [("42.5", "0"), ("95.0", "1"), ("", "0")]
 
 
-def test_a_history_file_from_before_timing_gains_the_columns_and_keeps_its_rows(tmp_path):
-    path = tmp_path / "old.sqlite"
+def old_history(path, script: str):
+    """A history file written by an earlier version: its tables and rows made by `script`."""
     db = sqlite3.connect(path)
-    db.executescript(
+    db.executescript(script)
+    db.commit()
+    db.close()
+    return path
+
+
+def test_a_history_file_from_before_timing_gains_the_columns_and_keeps_its_rows(tmp_path):
+    path = old_history(
+        tmp_path / "old.sqlite",
         "CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, profile TEXT NOT NULL, question_id TEXT NOT NULL,"
         " topic TEXT NOT NULL DEFAULT '', answer TEXT NOT NULL, score INTEGER NOT NULL, verdict TEXT NOT NULL,"
         " missed TEXT NOT NULL DEFAULT '[]', hint_used INTEGER NOT NULL DEFAULT 0, session TEXT NOT NULL DEFAULT '',"
         " created_at REAL NOT NULL);"
         "INSERT INTO attempts (profile, question_id, answer, score, verdict, created_at) VALUES ('p', 'b/1', 'old', 50, 'partial', 0);"
     )
-    db.commit()
-    db.close()
     h = History(path)
     h.record("p", "b/2", "new", 80, "good", [], now=1.0, seconds=30.0)
     old, new = h.attempts("p")
@@ -137,9 +143,8 @@ def test_a_history_file_from_before_timing_gains_the_columns_and_keeps_its_rows(
 
 
 def test_an_sm2_history_file_moves_to_fsrs_keeping_its_attempts_and_due_times(tmp_path):
-    path = tmp_path / "sm2.sqlite"
-    db = sqlite3.connect(path)
-    db.executescript(
+    path = old_history(
+        tmp_path / "sm2.sqlite",
         "CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, profile TEXT NOT NULL, question_id TEXT NOT NULL,"
         " topic TEXT NOT NULL DEFAULT '', answer TEXT NOT NULL, score INTEGER NOT NULL, verdict TEXT NOT NULL,"
         " missed TEXT NOT NULL DEFAULT '[]', hint_used INTEGER NOT NULL DEFAULT 0, session TEXT NOT NULL DEFAULT '',"
@@ -150,8 +155,6 @@ def test_an_sm2_history_file_moves_to_fsrs_keeping_its_attempts_and_due_times(tm
         " ('p', 'b/1', 'a', 90, 'excellent', 0), ('p', 'b/1', 'b', 95, 'excellent', 86400), ('p', 'b/2', 'c', 10, 'insufficient', 0);"
         "INSERT INTO schedule VALUES ('p', 'b/1', 2, 6.0, 2.6, 604800.0), ('p', 'b/2', 0, 1.0, 1.96, 86400.0);"
     )
-    db.commit()
-    db.close()
     h = History(path)
     assert [a["answer"] for a in h.attempts("p")] == ["a", "c", "b"]  # oldest first
     good, failed = h.card("p", "b/1"), h.card("p", "b/2")
