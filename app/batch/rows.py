@@ -96,7 +96,7 @@ def read_records(path: str | Path, strict: bool = True) -> list[Record]:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in (".csv", ".jsonl", ".xlsx"):
-        raise InterviewError(f"unsupported data file {p}: use .csv, .jsonl or .xlsx")
+        raise InterviewError(f"unsupported data file {p}: use .csv, .jsonl or .xlsx", code="unsupported_data")
     if suffix == ".xlsx":
         return _xlsx_rows(p)
     text, _ = decode(read_bytes(p, "data file"))
@@ -152,7 +152,9 @@ def _csv_rows(p: Path, text: str) -> list[Record]:
             rows.append(Record(start, clean))
             start = reader.line_num + 1
     except csv.Error as e:  # the file cannot be split into cells past this point
-        raise InterviewError(f"{p}:{reader.line_num}: not readable as CSV ({e}): save it again as CSV") from None
+        raise InterviewError(
+            f"{p}:{reader.line_num}: not readable as CSV ({e}): save it again as CSV", code="bad_csv", line=reader.line_num
+        ) from None
     return rows
 
 
@@ -166,7 +168,9 @@ def _xlsx_rows(p: Path) -> list[Record]:
     except FileNotFoundError:
         raise InterviewError(f"data file not found: {p}: check the path") from None
     except Exception as e:  # openpyxl raises several types for a damaged workbook
-        raise InterviewError(f"cannot read {p} as an Excel workbook ({type(e).__name__}): save it again as .xlsx") from None
+        raise InterviewError(
+            f"cannot read {p} as an Excel workbook ({type(e).__name__}): save it again as .xlsx", code="bad_xlsx"
+        ) from None
     sheet = book.worksheets[0]
     values = sheet.iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(values, [])]

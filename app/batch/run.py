@@ -134,11 +134,13 @@ def run_batch(
         raise InterviewError(f"unsupported output {output}: use .jsonl, .csv or .html")
     rows = read_answers(input_path)
     if not rows:
-        raise InterviewError(f"{input_path} has no rows")
+        raise InterviewError(f"{input_path} has no rows", code="no_rows")
     if all(r.answer is None and r.audio is None for r in rows if not r.error):
-        raise InterviewError(f"{input_path} has no 'answer' column: name the column of answers 'answer' (or of recordings 'audio')")
+        raise InterviewError(
+            f"{input_path} has no 'answer' column: name the column of answers 'answer' (or of recordings 'audio')", code="no_answer_column"
+        )
     if labels and not any(labels in r.columns for r in rows):
-        raise InterviewError(f"{input_path} has no column '{labels}' for --labels")
+        raise InterviewError(f"{input_path} has no column '{labels}' for --labels", code="no_label_column", column=labels)
     journal = journal_path(output)
     done: list[BatchResult] = []
     if output.exists() and journal != output:

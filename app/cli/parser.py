@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import commands, practice
+from . import commands, history, practice
 
 EXAMPLES = {
     "index build": "interview index build\n  interview index build --content content/ --encoder st:all-MiniLM-L6-v2",
@@ -33,6 +33,11 @@ EXAMPLES = {
     "  interview batch answers.csv -o graded.csv --resume\n"
     "  interview batch recorded.csv -o graded.jsonl   # an 'audio' column: recordings beside the file, transcribed first",
     "serve": "interview serve\n  interview serve --host 0.0.0.0 --port 8080 --auth-file logins.txt   # USER:PASS lines",
+    "history list": "interview history list --profile minji --last 5",
+    "history export": "interview history export --profile minji -o minji.csv",
+    "history labels": "interview history labels --profile minji -o eval/data/points/user-minji.jsonl",
+    "history overrule": "interview history overrule 42 --profile minji --score 70 --covered 2 3\n"
+    "  interview history overrule 42 --missed 1   # the grader ticked point 1, the answer does not state it",
     "practice": "interview practice\n  interview practice --start deep-learning/16 -n 3 --profile minji\n"
     "  (answer, then an empty line; /hint, /skip, /answer or /end instead of an answer)",
 }
@@ -67,7 +72,38 @@ def build_parser() -> argparse.ArgumentParser:
     _train_and_bench(sub)
     _batch(sub)
     _serve_and_practice(sub)
+    _history(sub)
     return parser
+
+
+def _history(sub) -> None:
+    hist = sub.add_parser("history", help="a profile's attempts, their export, and corrections of a grade").add_subparsers(
+        dest="action", required=True
+    )
+
+    def profile(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--profile", default="default", help="whose history (default: default)")
+        return p
+
+    p = profile(_command(hist, "list", "the attempts with their ids, scores and key-point verdicts", history.list_attempts, "history list"))
+    p.add_argument("--last", type=int, metavar="N", help="only the N latest")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p = profile(_command(hist, "export", "every attempt as CSV (Excel reads its Korean)", history.export, "history export"))
+    p.add_argument("-o", "--output", type=Path, help="write here (default: standard output)")
+    p = profile(_command(
+        hist, "labels", "the overruled attempts as labelled answers (eval/data/points format)", history.labels, "history labels"
+    ))
+    p.add_argument("-o", "--output", type=Path, help="write here (default: standard output)")
+    p = profile(_command(
+        hist, "overrule", "correct an attempt's grade or key-point verdicts; kept beside the grader's", history.overrule,
+        "history overrule",
+    ))
+    p.add_argument("attempt", type=int, help="the attempt's id (interview history list shows it)")
+    p.add_argument("--score", type=int, help="your score, 0-100 (it replaces the grader's in averages and the review schedule)")
+    helps = {"covered": "states", "missed": "does not state", "contradicted": "states wrongly"}
+    for status, does in helps.items():
+        p.add_argument(f"--{status}", type=int, nargs="+", metavar="N", help=f"numbers of the key points the answer {does}")
+    p.add_argument("--json", action="store_true", help="print the attempt as JSON")
 
 
 def _banks(sub) -> None:

@@ -17,10 +17,11 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from index.errors import InterviewError
 from index.files import csv_cell
 
 from .schedule import Card, from_sm2, rating, review
@@ -55,7 +56,12 @@ CREATE TABLE IF NOT EXISTS attempts (
     session TEXT NOT NULL DEFAULT '',
     created_at REAL NOT NULL,
     seconds REAL,
-    delivery TEXT NOT NULL DEFAULT ''
+    delivery TEXT NOT NULL DEFAULT '',
+    points TEXT NOT NULL DEFAULT '',
+    card_before TEXT NOT NULL DEFAULT '',
+    overruled_score INTEGER,
+    overruled_points TEXT NOT NULL DEFAULT '',
+    overruled_at REAL
 );
 CREATE INDEX IF NOT EXISTS attempts_profile ON attempts (profile, created_at);
 CREATE TABLE IF NOT EXISTS notes (
@@ -74,8 +80,21 @@ CREATE TABLE IF NOT EXISTS sessions (
 );
 """
 # Columns added after the first release, with their definitions: an older history file gets them on open.
-ADDED_COLUMNS = {"seconds": "REAL", "delivery": "TEXT NOT NULL DEFAULT ''"}
-EXPORT_COLUMNS = ("created_at", "question_id", "topic", "score", "verdict", "hint_used", "seconds", "spoken", "missed", "answer")
+ADDED_COLUMNS = {
+    "seconds": "REAL",
+    "delivery": "TEXT NOT NULL DEFAULT ''",
+    "points": "TEXT NOT NULL DEFAULT ''",
+    "card_before": "TEXT NOT NULL DEFAULT ''",
+    "overruled_score": "INTEGER",
+    "overruled_points": "TEXT NOT NULL DEFAULT ''",
+    "overruled_at": "REAL",
+}
+EXPORT_COLUMNS = (
+    "attempt", "created_at", "question_id", "topic", "score", "verdict", "hint_used", "seconds", "spoken", "missed",
+    "overruled_score", "overruled_points", "answer",
+)
+# A key point's status as the grader gave it or as the user overruled it (app.judge.claims' names).
+POINT_STATUSES = ("covered", "missed", "contradicted")
 MAX_NOTE_CHARS = 5_000
 CARD_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reviews")  # Card's fields, in order
 T = TypeVar("T")
@@ -156,20 +175,24 @@ class History:
         hint_used: bool = False,
         session: str = "",
         now: float | None = None,
-        step: SessionStep | None = None,
+        step: SessionStep | Callable[[int], SessionStep | None] | None = None,
         seconds: float | None = None,
         delivery: dict | None = None,
+        points: list[dict] | None = None,
     ) -> int:
         """Store one graded attempt, reschedule its question and save the interview's `step`, in one
-        transaction; return the attempt id. `seconds`: how long the answer took; `delivery`: a
-        spoken answer's delivery measures."""
+        transaction; return the attempt id. `step` may be a function of the new attempt's id.
+        `seconds`: how long the answer took; `delivery`: a spoken answer's delivery measures;
+        `points`: the grader's key-point verdicts (`{"text", "status"}` each, in the question's
+        order), which the user may overrule."""
         now = time.time() if now is None else now
 
         def work(cur: sqlite3.Cursor) -> int:
-            card = review(self._card(cur, profile, question_id), rating(score, hint_used), now)
+            before = self._card(cur, profile, question_id)
+            card = review(before, rating(score, hint_used), now)
             cur.execute(
                 "INSERT INTO attempts (profile, question_id, topic, answer, score, verdict, missed, hint_used, session, created_at, "
-                "seconds, delivery) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "seconds, delivery, points, card_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     profile,
                     question_id,
@@ -183,12 +206,15 @@ class History:
                     now,
                     None if seconds is None else float(seconds),
                     json.dumps(delivery, ensure_ascii=False) if delivery is not None else "",
+                    json.dumps([{"text": p["text"], "status": p["status"]} for p in points], ensure_ascii=False) if points else "",
+                    json.dumps(asdict(before)),
                 ),
             )
             attempt = cur.lastrowid
             _write_card(cur, profile, question_id, card)
-            if step is not None:
-                _save_step(cur, step)
+            saved = step(attempt) if callable(step) else step
+            if saved is not None:
+                _save_step(cur, saved)
             return attempt
 
         return self._transaction(work)
@@ -206,13 +232,79 @@ class History:
             return self._card(self._db.cursor(), profile, question_id)
 
     def attempts(self, profile: str) -> list[dict]:
-        """All attempts of a profile, oldest first."""
+        """All attempts of a profile, oldest first. `score` is the one that counts (the user's when
+        overruled), `graded_score` the grader's; `points` the grader's key-point verdicts and
+        `overruled_points` the user's ({point text: status}, empty when not overruled)."""
         rows = self._read("SELECT * FROM attempts WHERE profile = ? ORDER BY created_at, id", (profile,))
+        return [_attempt(r) for r in rows]
+
+    def attempt(self, profile: str, attempt_id: int) -> dict:
+        """One attempt of the profile, as `attempts()` gives it; an error when it has no such attempt."""
+        rows = self._read("SELECT * FROM attempts WHERE profile = ? AND id = ?", (profile, int(attempt_id)))
+        if not rows:
+            raise InterviewError(f"no attempt {attempt_id} in profile '{profile}': see 'interview history list'", code="no_attempt")
+        return _attempt(rows[0])
+
+    def overrule(
+        self, profile: str, attempt_id: int, score: int | None = None, points: dict[str, str] | None = None, now: float | None = None
+    ) -> dict:
+        """The user overrules an attempt's grade (`score`, 0-100) and/or key-point verdicts
+        (`points`: {point text: covered|missed|contradicted}); a later overrule of the same attempt
+        replaces the earlier one part by part. The grader's own grade stays beside it. The score
+        that counts becomes the user's: in the averages, and in the review schedule when this is
+        the question's latest attempt (its card is reviewed again from the state before the
+        attempt, with the user's score). Returns the attempt as `attempt()` does."""
+        now = time.time() if now is None else now
+        if score is not None and not 0 <= int(score) <= 100:
+            raise InterviewError(f"an overruled score must be from 0 to 100, got {score}", code="bad_score", score=score)
+
+        def work(cur: sqlite3.Cursor) -> None:
+            row = cur.execute("SELECT * FROM attempts WHERE profile = ? AND id = ?", (profile, int(attempt_id))).fetchone()
+            if row is None:
+                raise InterviewError(f"no attempt {attempt_id} in profile '{profile}': see 'interview history list'", code="no_attempt")
+            known = [p["text"] for p in json.loads(row["points"] or "[]")]
+            marked = json.loads(row["overruled_points"] or "{}")
+            for text, status in (points or {}).items():
+                if text not in known:
+                    raise InterviewError(f"'{text}' is not a key point of attempt {attempt_id}", code="bad_point")
+                if status not in POINT_STATUSES:
+                    raise InterviewError(f"a key point is {', '.join(POINT_STATUSES)}, not '{status}'", code="bad_status")
+                marked[text] = status
+            new_score = row["overruled_score"] if score is None else int(score)
+            cur.execute(
+                "UPDATE attempts SET overruled_score = ?, overruled_points = ?, overruled_at = ? WHERE id = ?",
+                (new_score, json.dumps(marked, ensure_ascii=False) if marked else "", now, row["id"]),
+            )
+            later = cur.execute(
+                "SELECT COUNT(*) FROM attempts WHERE profile = ? AND question_id = ? AND (created_at > ? OR (created_at = ? AND id > ?))",
+                (profile, row["question_id"], row["created_at"], row["created_at"], row["id"]),
+            ).fetchone()[0]
+            if score is not None and not later and row["card_before"]:
+                card = review(Card(**json.loads(row["card_before"])), rating(int(score), bool(row["hint_used"])), row["created_at"])
+                _write_card(cur, profile, row["question_id"], card)
+
+        self._transaction(work)
+        return self.attempt(profile, attempt_id)
+
+    def labels(self, profile: str) -> list[dict]:
+        """The overruled attempts as labelled answers in the format of `eval/data/points/*.jsonl`
+        (question id, answer, covered and contradicted key points as 1-based numbers, grade 0-5),
+        so that corrections can become training and evaluation data. A point the user did not
+        overrule keeps the grader's verdict; the grade is the user's score when given, else absent."""
         out = []
-        for r in rows:
-            delivery = json.loads(r["delivery"]) if r["delivery"] else None
-            spoken = delivery is not None
-            out.append(dict(r, missed=json.loads(r["missed"]), hint_used=bool(r["hint_used"]), delivery=delivery, spoken=spoken))
+        for a in self.attempts(profile):
+            if not a["overruled"] or not a["points"]:
+                continue
+            status = [a["overruled_points"].get(p["text"], p["status"]) for p in a["points"]]
+            row = {
+                "question_id": a["question_id"],
+                "answer": a["answer"],
+                "covered": ";".join(str(i) for i, s in enumerate(status, 1) if s == "covered"),
+                "contradicted": ";".join(str(i) for i, s in enumerate(status, 1) if s == "contradicted"),
+            }
+            if a["overruled_score"] is not None:
+                row["grade"] = round(a["overruled_score"] / 20, 2)
+            out.append({**row, "style": "user", "kind": "overruled", "writer": f"user:{profile}", "attempt": a["id"]})
         return out
 
     def due(self, profile: str, now: float | None = None) -> list[tuple[str, float]]:
@@ -229,7 +321,9 @@ class History:
     def averages(self, profile: str) -> dict[str, tuple[float, int]]:
         """Per question: (mean score, attempts)."""
         rows = self._read(
-            "SELECT question_id, AVG(score) AS mean, COUNT(*) AS n FROM attempts WHERE profile = ? GROUP BY question_id", (profile,)
+            "SELECT question_id, AVG(COALESCE(overruled_score, score)) AS mean, COUNT(*) AS n FROM attempts WHERE profile = ? "
+            "GROUP BY question_id",
+            (profile,),
         )
         return {r["question_id"]: (float(r["mean"]), int(r["n"])) for r in rows}
 
@@ -242,10 +336,14 @@ class History:
         for a in self.attempts(profile):
             row = dict(
                 a,
+                attempt=a["id"],
                 created_at=time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(a["created_at"])),
+                score=a["graded_score"],
                 missed=" | ".join(a["missed"]),
                 seconds="" if a["seconds"] is None else round(a["seconds"], 1),
                 spoken=int(a["spoken"]),
+                overruled_score="" if a["overruled_score"] is None else a["overruled_score"],
+                overruled_points=" | ".join(f"{text}: {status}" for text, status in a["overruled_points"].items()),
             )
             writer.writerow([csv_cell(row[c]) for c in EXPORT_COLUMNS])
         return out.getvalue()
@@ -285,6 +383,28 @@ class History:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _attempt(r: sqlite3.Row) -> dict:
+    delivery = json.loads(r["delivery"]) if r["delivery"] else None
+    marked = json.loads(r["overruled_points"]) if r["overruled_points"] else {}
+    overruled = r["overruled_score"] is not None or bool(marked)
+    points = json.loads(r["points"]) if r["points"] else []
+    missed = json.loads(r["missed"])
+    if marked:  # the points that count as missed are the user's
+        missed = [p["text"] for p in points if marked.get(p["text"], p["status"]) == "missed"]
+    return dict(
+        r,
+        missed=missed,
+        hint_used=bool(r["hint_used"]),
+        delivery=delivery,
+        spoken=delivery is not None,
+        points=points,
+        graded_score=r["score"],
+        score=r["score"] if r["overruled_score"] is None else r["overruled_score"],
+        overruled_points=marked,
+        overruled=overruled,
+    )
 
 
 def _write_card(cur: sqlite3.Cursor, profile: str, question_id: str, card: Card) -> None:

@@ -60,6 +60,8 @@ class Turn:
     topic: str
     seconds: float | None = None  # from the question to the answer (None for turns saved before timing)
     spoken: bool = False
+    attempt: int | None = None  # the stored attempt's id (what an overrule names)
+    overruled: bool = False  # the user overruled its grade or key points (`score` is then the user's)
 
 
 @dataclass
@@ -276,8 +278,17 @@ def _record(
     # A follow-up counts under its own family's topic (a targeted one comes from another family).
     hint_used, topic = iv.hints > 0, topic_of(kb.questions[q.family_id])
     seconds = None if seconds is None else round(float(seconds), 1)
-    iv.turns.append(Turn(q.id, text, score, verdict, hint_used, q.id != iv.main, topic, seconds, delivery is not None))
+    turn = Turn(q.id, text, score, verdict, hint_used, q.id != iv.main, topic, seconds, delivery is not None)
+    iv.turns.append(turn)
     _advance(kb, iv, g)
+    points = [{"text": k.text, "status": k.status} for k in g.key_points] if g is not None else [
+        {"text": p, "status": "missed"} for p in q.points()
+    ]
+
+    def step(attempt: int) -> SessionStep | None:  # built once the attempt has its id, so the saved turn holds it
+        turn.attempt = attempt
+        return save(iv, g) if save else None
+
     history.record(
         iv.profile,
         q.id,
@@ -290,7 +301,8 @@ def _record(
         session=session,
         seconds=seconds,
         delivery=delivery,
-        step=save(iv, g) if save else None,
+        step=step,
+        points=points,
     )
 
 
@@ -317,6 +329,41 @@ def retry(kb, iv: Interview) -> str:
     iv.current, iv.hints, iv.finished, iv.asked_at = last.question_id, 0, False, time.time()
     iv.asked.append(last.question_id)
     return last.question_id
+
+
+GAVE_UP = ("skipped", "revealed", TIMED_OUT)  # verdicts of turns with no answer to overrule
+
+
+def last_graded(iv: Interview) -> Turn | None:
+    """The interview's last turn when it graded an answer (what the user may overrule), else None."""
+    last = iv.turns[-1] if iv.turns else None
+    return last if last is not None and last.attempt is not None and last.verdict not in GAVE_UP else None
+
+
+def overrule(history: History, iv: Interview, score: int | None = None, covered: list[str] | None = None) -> dict:
+    """The user overrules the last graded answer: its score (0-100) and which key points it states
+    (`covered`: the point texts the answer does state; a point left out that the grader had covered
+    becomes missed, the others keep the grader's verdict). Stored beside the attempt
+    (`History.overrule`); the turn's score becomes the user's. Returns the attempt."""
+    turn = last_graded(iv)
+    if turn is None:
+        raise InterviewError("no graded answer to overrule: answer a question first", code="nothing_to_overrule")
+    before = history.attempt(iv.profile, turn.attempt)
+    points = None
+    if covered is not None:
+        unknown = set(covered) - {p["text"] for p in before["points"]}
+        if unknown:
+            raise InterviewError(f"not a key point of this question: {sorted(unknown)[0]}", code="bad_point")
+        points = {}
+        for p in before["points"]:
+            now = before["overruled_points"].get(p["text"], p["status"])
+            wanted = "covered" if p["text"] in covered else ("missed" if now == "covered" else now)
+            if wanted != now or p["text"] in before["overruled_points"]:
+                points[p["text"]] = wanted
+    changed_score = score is not None and int(score) != before["score"]
+    after = history.overrule(iv.profile, turn.attempt, score=int(score) if changed_score else None, points=points)
+    turn.score, turn.overruled = after["score"], after["overruled"]
+    return after
 
 
 def hint(kb, iv: Interview) -> str | None:
@@ -388,6 +435,7 @@ def summary(kb, iv: Interview) -> dict:
             "topic": t.topic,
             "seconds": t.seconds,
             "spoken": t.spoken,
+            "overruled": t.overruled,
         }
         for t in iv.turns
     ]

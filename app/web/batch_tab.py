@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -16,6 +17,39 @@ from .texts import t
 
 BATCH_THREADS = 1  # encoder threads of the web app's batch process: the interview's graders keep a core
 SHOWN_ROWS = 500  # rows of the results table in the page; the downloads have every row
+# The histogram's count axis reaches at least this far, so its ticks are whole numbers (0, 2, 4 ...)
+# when a few answers are graded, not 0.5 steps.
+MIN_Y_COUNT = 10
+
+
+def row_error(error: str, lang: str) -> str:
+    """A row's error (English in the output files) in the page's language, when it has a wording."""
+    for pattern, text in t(lang, "row_errors"):
+        m = re.match(pattern, error)
+        if m:
+            return text.format(**m.groupdict())
+    return error
+
+
+def file_error(e: InterviewError, lang: str) -> str:
+    """A file-level batch error in the page's language (its English message when it has no wording)."""
+    text = t(lang, "batch_errors").get(e.code or "")
+    try:
+        return text.format(**e.details) if text else str(e)
+    except (KeyError, ValueError):
+        return str(e)
+
+
+def result_row(kb, r, lang: str) -> list:
+    """One graded row for the page's table: the question's text, and what was stated, missed or wrong."""
+    q = kb.questions.get(r.question_id) if r.question_id else None
+    question = f"{r.question_id}: {q.question}" if q else (r.question_id or "")
+    wrong = [*r.contradicted, *r.misconceptions]
+    return [
+        r.id, r.line, r.respondent or "", question, r.score, t(lang, "verdicts").get(r.verdict or "", r.verdict or ""),
+        "\n".join(f"✓ {p}" for p in r.covered), "\n".join(f"✗ {p}" for p in r.missed), "\n".join(f"! {p}" for p in wrong),
+        row_error(r.error, lang) if r.error else "",
+    ]
 
 
 def build(page: Page) -> None:
@@ -28,10 +62,13 @@ def build(page: Page) -> None:
     button = say(gr.Button(t("ko", "batch_run"), variant="primary", elem_id="batch-run"), "batch_run", "value")
     summary_md = gr.Markdown(elem_id="batch-summary")
     bins = [label for label, _ in histogram([])]
-    hist = say(gr.BarPlot(x="range", y="answers", label=t("ko", "batch_hist"), elem_id="batch-hist", sort=bins), "batch_hist")
-    table = gr.Dataframe(
-        headers=["id", "line", "respondent", "question", "score", "verdict", "error"], interactive=False, elem_id="batch-table"
+    hist = gr.BarPlot(
+        x="range", y="answers", label=t("ko", "batch_hist"), elem_id="batch-hist", sort=bins, x_title=t("ko", "ax_range"),
+        y_title=t("ko", "ax_answers"), y_lim=[0, MIN_Y_COUNT],
     )
+    for prop, key in (("label", "batch_hist"), ("x_title", "ax_range"), ("y_title", "ax_answers")):
+        say(hist, key, prop)
+    table = say(gr.Dataframe(headers=t("ko", "h_batch"), interactive=False, elem_id="batch-table", wrap=True), "h_batch", "headers")
     files = say(
         gr.File(label=t("ko", "batch_downloads"), file_count="multiple", interactive=False, elem_id="batch-downloads"), "batch_downloads"
     )
@@ -48,7 +85,8 @@ def _grade_upload(page: Page, file, labels_v, lng, progress):
     import pandas as pd
 
     if not file:
-        raise gr.Error(t(lng, "batch_no_file"))
+        gr.Warning(t(lng, "batch_no_file"))
+        return gr.skip(), gr.skip(), gr.skip(), gr.skip()
     src = Path(file if isinstance(file, str) else file.name)
     out_dir = Path(tempfile.mkdtemp(prefix="interview-batch-"))
     jsonl = out_dir / f"{src.stem}-graded.jsonl"
@@ -68,7 +106,8 @@ def _grade_upload(page: Page, file, labels_v, lng, progress):
             on_progress=lambda done, total: progress(done / max(total, 1), desc=t(lng, "batch_running")),
         )
     except InterviewError as e:
-        raise gr.Error(str(e)) from None
+        gr.Warning(file_error(e, lng))  # a notice, not an error overlay: the upload stays for another try
+        return gr.skip(), gr.skip(), gr.skip(), gr.skip()
     results = summary.results
     paths = [str(jsonl)]
     for ext in (".csv", ".html"):
@@ -87,10 +126,7 @@ def _grade_upload(page: Page, file, labels_v, lng, progress):
     )
     if summary.agreement:
         text += "\n\n" + agreement_text(summary.agreement)
-    verdicts = t(lng, "verdicts")
-    rows = [
-        [r.id, r.line, r.respondent or "", r.question_id or "", r.score, verdicts.get(r.verdict or "", r.verdict or ""), r.error or ""]
-        for r in results[:SHOWN_ROWS]
-    ]
+    rows = pd.DataFrame([result_row(page.kb, r, lng) for r in results[:SHOWN_ROWS]], columns=t(lng, "h_batch"))
     counts = histogram(scores)
-    return text, pd.DataFrame({"range": [b for b, _ in counts], "answers": [n for _, n in counts]}), rows, paths
+    bars = pd.DataFrame({"range": [b for b, _ in counts], "answers": [n for _, n in counts]})
+    return text, gr.update(value=bars, y_lim=[0, max(MIN_Y_COUNT, *(n for _, n in counts))]), rows, paths

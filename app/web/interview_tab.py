@@ -21,7 +21,18 @@ from index.errors import InterviewError
 
 from .auth import profile_of
 from .page import Page, text_value
-from .render import chat_feedback, clock, clock_html, delivery_html, entry_html, feedback_html, md_text, points_html, points_markdown
+from .render import (
+    chat_feedback,
+    clock,
+    clock_html,
+    delivery_html,
+    entry_html,
+    feedback_html,
+    md_text,
+    points_html,
+    points_markdown,
+    topic_frame,
+)
 from .texts import t
 
 GRADERS = 2  # interview steps graded at once (one per core); Ask and Batch have slots of their own
@@ -65,6 +76,10 @@ class Controls:
     bookmark: gr.Checkbox
     note: gr.Textbox
     pressed: gr.State  # when 'Start' was pressed over a running interview (a second press within CONFIRM_SECONDS restarts)
+    overrule: gr.Accordion  # the user overrules the last grade: which key points were said, and the score
+    overrule_points: gr.CheckboxGroup
+    overrule_score: gr.Slider
+    overrule_save: gr.Button
 
     @property
     def setup(self) -> list:
@@ -75,7 +90,12 @@ class Controls:
     def step_outputs(self) -> list:
         return [
             self.iv_state, self.chat, self.feedback, self.clock, self.spoken, self.total, self.table, self.chart, self.bookmark, self.note,
+            *self.overrule_outputs,
         ]
+
+    @property
+    def overrule_outputs(self) -> list:
+        return [self.overrule, self.overrule_points, self.overrule_score]
 
 
 def build(page: Page) -> Controls:
@@ -116,13 +136,23 @@ def build(page: Page) -> Controls:
         reveal = say(gr.Button(t("ko", "reveal"), elem_id="reveal"), "reveal", "value")
         end = say(gr.Button(t("ko", "end"), variant="stop", elem_id="end"), "end", "value")
     feedback = gr.HTML(elem_id="feedback")
+    with gr.Accordion(t("ko", "overrule"), open=False, visible=False, elem_id="overrule") as overrule:
+        say(overrule, "overrule")
+        ov_points = say(gr.CheckboxGroup([], label=t("ko", "overrule_points"), elem_id="overrule-points"), "overrule_points")
+        ov_score = say(gr.Slider(0, 100, value=0, step=1, label=t("ko", "overrule_score"), elem_id="overrule-score"), "overrule_score")
+        ov_save = say(gr.Button(t("ko", "overrule_save"), elem_id="overrule-save"), "overrule_save", "value")
     total = gr.Markdown(visible=False, elem_id="total")
-    headers = ["id", "question", "score", "verdict", "hint", "time"]
-    table = gr.Dataframe(headers=headers, visible=False, elem_id="summary", interactive=False)
-    chart = gr.BarPlot(x="topic", y="score", visible=False, y_lim=[0, 100], elem_id="summary-chart")
+    table = say(gr.Dataframe(headers=t("ko", "h_summary"), visible=False, elem_id="summary", interactive=False, wrap=True), "h_summary",
+                "headers")
+    chart = gr.BarPlot(
+        x="topic", y="score", visible=False, y_lim=[0, 100], elem_id="summary-chart", x_title=t("ko", "ax_topic"),
+        y_title=t("ko", "ax_score"),
+    )
+    say(say(chart, "ax_topic", "x_title"), "ax_score", "y_title")
     c = Controls(
         iv_state, bank, topics, count, mode, time_limit, tts, start, chat, clock_box, answer, mic, spoken,
         send, hint, skip, reveal, end, feedback, total, table, chart, retry, bookmark, note, gr.State(0.0),
+        overrule, ov_points, ov_score, ov_save,
     )
     _wire(page, c)
     return c
@@ -153,10 +183,13 @@ def _wire(page: Page, c: Controls) -> None:
     c.bookmark.input(h.keep_note("bookmark"), [c.bookmark, c.iv_state, page.lang, page.profile], None, api_name="on_bookmark")
     for event in (c.note.blur, c.note.submit):
         event(h.keep_note("note"), [c.note, c.iv_state, page.lang, page.profile], None)
+    c.overrule_save.click(
+        h.overrule, [c.overrule_points, c.overrule_score, *common], c.step_outputs, api_name="on_overrule", **step
+    )
     c.skip.click(h.give_up("skipped"), common, c.step_outputs, api_name="on_skip", **step)
     c.reveal.click(h.give_up("revealed"), common, c.step_outputs, api_name="on_reveal", **step)
     c.end.click(h.end, common, c.step_outputs, api_name="on_end", **step)
-    loaded = [page.token, c.iv_state, c.chat, c.feedback, c.clock, page.profile, *c.setup, c.bookmark, c.note]
+    loaded = [page.token, c.iv_state, c.chat, c.feedback, c.clock, page.profile, *c.setup, c.bookmark, c.note, *c.overrule_outputs]
     page.loaders.append((h.load, page_load, loaded, dict(step, api_name="on_load")))
 
 
@@ -226,16 +259,16 @@ class _Handlers:
                 r["question_id"],
                 r["question"],
                 r["score"],
-                t(lang, "verdicts").get(r["verdict"], r["verdict"]),
+                t(lang, "verdicts").get(r["verdict"], r["verdict"]) + (" " + t(lang, "overruled_mark") if r["overruled"] else ""),
                 "✓" if r["hint"] else "",
                 clock(r["seconds"]) + (" 🎤" if r["spoken"] else ""),
             ]
             for r in s["rows"]
         ]
-        topics = pd.DataFrame({"topic": list(s["topics"]), "score": list(s["topics"].values())})
+        topics = topic_frame({k: (m, 0) for k, m in s["topics"].items()})
         return {
             c.total: gr.update(value=t(lang, "total", mean=s["mean"], n=len(rows)), visible=True),
-            c.table: gr.update(value=rows, visible=True),
+            c.table: gr.update(value=pd.DataFrame(rows, columns=t(lang, "h_summary")), visible=True),
             c.chart: gr.update(value=topics, visible=True),
         }
 
@@ -265,11 +298,28 @@ class _Handlers:
             return None
         return iv.current or (iv.turns[-1].question_id if iv.turns else None)
 
+    def _overrule_box(self, iv: flow.Interview | None) -> dict:
+        """The overrule controls for the last graded answer (hidden when the last turn graded none):
+        its key points, ticked as the grade stands now, and the score that counts."""
+        c = self.c
+        turn = flow.last_graded(iv) if iv is not None else None
+        if turn is None:
+            return {c.overrule: gr.update(visible=False), c.overrule_points: gr.update(choices=[], value=[]), c.overrule_score: 0}
+        a = self.history.attempt(iv.profile, turn.attempt)
+        texts = [p["text"] for p in a["points"]]
+        ticked = [p["text"] for p in a["points"] if a["overruled_points"].get(p["text"], p["status"]) == "covered"]
+        return {
+            c.overrule: gr.update(visible=bool(texts), open=False),
+            c.overrule_points: gr.update(choices=texts, value=ticked),
+            c.overrule_score: a["score"],
+        }
+
     def _outputs(self, iv: flow.Interview | None, chat_value, fb, lang: str) -> dict:
         c = self.c
         qid = self._on_screen(iv)
         marked, text = self.history.note(iv.profile, qid) if iv is not None and qid else (False, "")
         return {
+            **self._overrule_box(iv),
             c.bookmark: marked,
             c.note: text,
             c.iv_state: iv.to_dict() if iv else None,
@@ -298,7 +348,8 @@ class _Handlers:
         # Logged-in users resume only their own interview; otherwise the token (private to this
         # browser) brings back the profile it was saved under.
         if not found or (user and found[0] != user):
-            return tok, None, [], "", self._clock(None, lng), gr.update(), *(gr.update() for _ in self.c.setup), False, ""
+            box = self._overrule_box(None)
+            return tok, None, [], "", self._clock(None, lng), gr.update(), *(gr.update() for _ in self.c.setup), False, "", *box.values()
         prof, saved = found
         iv = flow.Interview.from_dict(saved["interview"])
         chat_value = saved["chat"] + [{"role": "assistant", "content": t(lng, "resumed")}]
@@ -313,7 +364,11 @@ class _Handlers:
         )
         qid = self._on_screen(iv)
         marked, text = self.history.note(prof, qid) if qid else (False, "")
-        return tok, iv.to_dict(), chat_value, saved.get("feedback", ""), self._clock(iv, lng), gr.update(value=prof), *setup, marked, text
+        box = self._overrule_box(iv)
+        return (
+            tok, iv.to_dict(), chat_value, saved.get("feedback", ""), self._clock(iv, lng), gr.update(value=prof), *setup, marked, text,
+            *(box[o] for o in self.c.overrule_outputs),
+        )
 
     def start(self, bank_v, topics_v, count_v, mode_v, typed, lng, tok, limit_v, iv_d, pressed, request: gr.Request):
         prof = profile_of(request, typed)
@@ -480,6 +535,24 @@ class _Handlers:
         ]
         self.history.save_step(self._step(tok, profile_of(request, typed), iv, chat_value, ""))
         return self._outputs(iv, chat_value, "", lng)
+
+    def overrule(self, covered, score, iv_d, chat_value, lng, tok, typed, request: gr.Request):
+        """The user's correction of the last grade: stored beside the attempt; the chat says what changed."""
+        iv = flow.Interview.from_dict(iv_d) if iv_d else None
+        try:
+            if iv is None:
+                raise InterviewError("no interview", code="nothing_to_overrule")
+            a = flow.overrule(self.history, iv, score=int(score) if score is not None else None, covered=list(covered or []))
+        except InterviewError as e:
+            gr.Warning(worded(e, lng))
+            return self._unchanged(iv_d, chat_value, lng)
+        changed = sum(1 for p in a["points"] if a["overruled_points"].get(p["text"], p["status"]) != p["status"])
+        points = t(lng, "overruled_points", n=changed) if changed else ""
+        said = t(lng, "overruled", score=a["score"], graded=a["graded_score"], points=points)
+        chat_value = list(chat_value) + [{"role": "assistant", "content": said}]
+        saved = self.history.load_session(tok) if tok else None  # the feedback on screen stays, also after a reload
+        self.history.save_step(self._step(tok, profile_of(request, typed), iv, chat_value, saved[1].get("feedback", "") if saved else ""))
+        return self._outputs(iv, chat_value, gr.update(), lng)
 
     def hint(self, iv_d, chat_value, lng, tok, typed, request: gr.Request):
         iv = self._running(iv_d)

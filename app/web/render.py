@@ -258,3 +258,10 @@ details.entry .image {color: #71717a;}
 .clock.up .left {color: #b91c1c;}
 .clock .voice {color: #71717a; font-weight: 400; margin-left: 1em;}
 """
+
+
+def topic_frame(means: dict[str, tuple[float, int]]):
+    """Mean score per topic for a bar chart; each label carries its mean, so a topic at 0 (no bar) still shows."""
+    import pandas as pd
+
+    return pd.DataFrame({"topic": [f"{k} ({m:g})" for k, (m, _) in means.items()], "score": [m for m, _ in means.values()]})

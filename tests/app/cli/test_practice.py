@@ -1,6 +1,7 @@
 """`interview practice` runs the web app's interview flow in a terminal: follow-ups, hints, skips, history."""
 
 import io
+import json
 import sys
 
 from app.cli import main
@@ -46,3 +47,31 @@ def test_practice_errors_are_one_line(capsys, monkeypatch, mini_content):
     assert code == 1 and "error: unknown question id 'mini/99'" in err and len(err.strip().splitlines()) == 1
     code, err = practice(capsys, monkeypatch, mini_content, "", "--mode", "sideways")
     assert code == 1 and "error: unknown mode 'sideways'" in err
+
+
+def test_history_commands_list_overrule_and_export_labels(capsys, monkeypatch, mini_content, tmp_path):
+    practice(capsys, monkeypatch, mini_content, "Use more data.\n\n/end\n", "--start", "mini/1")
+    (a,) = History(Settings().history_path).attempts("minji")
+    assert main(["history", "list", "--profile", "minji"]) == 0
+    out = capsys.readouterr().out
+    assert f"#{a['id']}" in out and "mini/1" in out and "1. " in out  # the key points, numbered for overrule
+    assert main(["history", "overrule", str(a["id"]), "--profile", "minji", "--score", "75", "--covered", "1", "--missed", "2"]) == 0
+    assert "75 (grader" in capsys.readouterr().out
+    after = History(Settings().history_path).attempt("minji", a["id"])
+    first, second = (p["text"] for p in after["points"][:2])
+    assert after["score"] == 75 and after["overruled_points"] == {first: "covered", second: "missed"}
+    labels = tmp_path / "labels.jsonl"
+    assert main(["history", "labels", "--profile", "minji", "-o", str(labels)]) == 0
+    (row,) = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines()]
+    assert row["question_id"] == "mini/1" and row["grade"] == 3.75 and row["covered"].split(";")[0] == "1"
+    assert "2" not in row["covered"].split(";")
+    export = tmp_path / "h.csv"
+    assert main(["history", "export", "--profile", "minji", "-o", str(export)]) == 0
+    assert export.read_text(encoding="utf-8").startswith("\ufeffattempt,")
+    capsys.readouterr()
+    # Bad numbers get one line that says what to do, and nothing changes.
+    assert main(["history", "overrule", str(a["id"]), "--profile", "minji", "--covered", "99"]) == 1
+    err = capsys.readouterr().err
+    assert "key points 1-" in err and len(err.strip().splitlines()) == 1
+    assert main(["history", "overrule", "999", "--profile", "minji", "--score", "10"]) == 1
+    assert "interview history list" in capsys.readouterr().err

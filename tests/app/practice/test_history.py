@@ -2,7 +2,10 @@ import csv
 import io
 import sqlite3
 
+import pytest
+
 from app.practice.history import History, SessionStep
+from index.errors import InterviewError
 
 
 def test_record_and_read_back_per_profile(tmp_path):
@@ -179,3 +182,84 @@ def test_bookmarks_and_notes_per_profile_and_question(tmp_path):
     assert [q for q, _, _ in h.notes("p")] == ["b/2", "b/1"]  # latest first, never another profile's
     h.set_note("p", "b/2", note="")
     assert [q for q, _, _ in h.notes("p")] == ["b/1"]  # an emptied note without a bookmark drops out
+
+
+POINTS = [{"text": "a", "status": "covered"}, {"text": "b", "status": "missed"}, {"text": "c", "status": "contradicted"}]
+
+
+def test_an_overruled_grade_is_kept_beside_the_graders_and_counts(tmp_path):
+    h = History(tmp_path / "h.sqlite")
+    first = h.record("p", "b/1", "답", 30, "insufficient", ["b"], now=0.0, points=POINTS)
+    a = h.overrule("p", first, score=90, points={"b": "covered"}, now=5.0)
+    assert (a["score"], a["graded_score"], a["overruled"]) == (90, 30, True)
+    assert a["overruled_points"] == {"b": "covered"} and a["points"] == POINTS  # the grader's verdicts stay
+    assert a["missed"] == []  # what counts as missed is the user's
+    assert h.averages("p") == {"b/1": (90.0, 1)}
+    # A second overrule changes only what it names: the score stays, another point joins.
+    a = h.overrule("p", first, points={"a": "missed"})
+    assert a["score"] == 90 and a["overruled_points"] == {"b": "covered", "a": "missed"}
+    row = next(csv.DictReader(io.StringIO(h.export_csv("p"))))
+    assert (row["attempt"], row["score"], row["overruled_score"]) == (str(first), "30", "90")
+    assert row["overruled_points"] == "b: covered | a: missed"
+
+
+def test_an_overruled_score_reschedules_the_latest_attempt_from_the_card_before_it(tmp_path):
+    h = History(tmp_path / "h.sqlite")
+    attempt = h.record("p", "b/1", "x", 20, "insufficient", [], now=0.0, points=POINTS)
+    assert h.card("p", "b/1").due < 3600  # again: back within minutes
+    h.overrule("p", attempt, score=100)
+    easy = h.card("p", "b/1")
+    assert easy.reviews == 1 and easy.state == "review" and easy.due > 86400  # as if it had been graded 100
+    # An earlier attempt's overrule leaves the schedule that later attempts made.
+    later = h.record("p", "b/1", "y", 20, "insufficient", [], now=10 * 86400.0, points=POINTS)
+    card = h.card("p", "b/1")
+    h.overrule("p", attempt, score=0)
+    assert h.card("p", "b/1") == card and later > attempt
+
+
+def test_overrules_are_checked_and_stay_in_their_profile(tmp_path):
+    h = History(tmp_path / "h.sqlite")
+    attempt = h.record("p", "b/1", "x", 50, "partial", [], now=0.0, points=POINTS)
+    for kwargs, code in (
+        (dict(score=101), "bad_score"),
+        (dict(points={"z": "covered"}), "bad_point"),
+        (dict(points={"a": "right"}), "bad_status"),
+    ):
+        with pytest.raises(InterviewError) as e:
+            h.overrule("p", attempt, **kwargs)
+        assert e.value.code == code
+    with pytest.raises(InterviewError) as e:
+        h.overrule("someone-else", attempt, score=10)
+    assert e.value.code == "no_attempt"
+    assert not h.attempt("p", attempt)["overruled"]  # nothing half-written
+
+
+def test_overruled_attempts_export_as_labelled_answers(tmp_path):
+    h = History(tmp_path / "h.sqlite")
+    h.record("p", "b/1", "not overruled", 50, "partial", [], now=0.0, points=POINTS)
+    attempt = h.record("p", "b/2", "내 답", 30, "insufficient", [], now=1.0, points=POINTS)
+    h.overrule("p", attempt, score=70, points={"b": "covered", "c": "missed"})
+    (label,) = h.labels("p")
+    assert label == {
+        "question_id": "b/2", "answer": "내 답", "covered": "1;2", "contradicted": "", "grade": 3.5,
+        "style": "user", "kind": "overruled", "writer": "user:p", "attempt": attempt,
+    }
+    assert h.labels("other") == []
+
+
+def test_a_history_file_without_the_overrule_columns_gets_them(tmp_path):
+    path = tmp_path / "h.sqlite"
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, profile TEXT NOT NULL, question_id TEXT NOT NULL, "
+        "topic TEXT NOT NULL DEFAULT '', answer TEXT NOT NULL, score INTEGER NOT NULL, verdict TEXT NOT NULL, "
+        "missed TEXT NOT NULL DEFAULT '[]', hint_used INTEGER NOT NULL DEFAULT 0, session TEXT NOT NULL DEFAULT '', "
+        "created_at REAL NOT NULL, seconds REAL, delivery TEXT NOT NULL DEFAULT '')"
+    )
+    db.execute("INSERT INTO attempts (profile, question_id, answer, score, verdict, created_at) VALUES ('p', 'b/1', 'x', 40, 'partial', 0)")
+    db.commit()
+    db.close()
+    h = History(path)
+    (a,) = h.attempts("p")
+    assert a["points"] == [] and not a["overruled"] and a["score"] == 40
+    assert h.overrule("p", a["id"], score=60)["score"] == 60  # no card to rewind: the schedule stays

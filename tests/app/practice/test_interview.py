@@ -182,3 +182,36 @@ def test_a_targeted_follow_up_counts_under_its_own_topic(fake_kb, history):
     iv.current = "mini/2"  # as a follow-up targeting a missed point would put another family's question
     flow.answer(fake_kb, history, iv, "GPUs run many arithmetic operations in parallel.")
     assert iv.turns[-1].topic == flow.topic_of(fake_kb.questions["mini/2"]) != flow.topic_of(fake_kb.questions["mini/1"])
+
+
+def test_the_last_graded_answer_can_be_overruled(fake_kb, history):
+    iv = flow.start(fake_kb, history, "p", "mini", "in-order", 2)
+    with pytest.raises(InterviewError) as e:
+        flow.overrule(history, iv, score=50)
+    assert e.value.code == "nothing_to_overrule"
+    g = flow.answer(fake_kb, history, iv, "Use more data.")
+    turn = iv.turns[-1]
+    assert turn.attempt is not None and flow.last_graded(iv) is turn
+    stated = fake_kb.question("mini/1").points()[0]
+    a = flow.overrule(history, iv, score=g.score + 30, covered=[stated])
+    assert a["graded_score"] == g.score and a["score"] == g.score + 30 == turn.score and turn.overruled
+    assert a["overruled_points"].get(stated) == "covered" or g.key_points[0].covered
+    assert flow.summary(fake_kb, iv)["rows"][-1]["overruled"]
+    # Untick it again: back to missed, and the user's score stays.
+    a = flow.overrule(history, iv, covered=[])
+    assert a["overruled_points"][stated] == "missed" and a["score"] == g.score + 30
+    # A skip leaves nothing to overrule.
+    flow.skip(fake_kb, history, iv)
+    assert flow.last_graded(iv) is None
+
+
+def test_the_saved_step_holds_the_new_attempts_id(fake_kb, history):
+    iv = flow.start(fake_kb, history, "p", "mini", "in-order", 2)
+    saved = {}
+
+    def save(iv_now, g):
+        saved["turns"] = [t.attempt for t in iv_now.turns]
+        return None
+
+    flow.answer(fake_kb, history, iv, "Use more data.", save=save)
+    assert saved["turns"] == [history.attempts("p")[0]["id"]]

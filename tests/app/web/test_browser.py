@@ -239,8 +239,10 @@ def test_batch_tab_grades_an_uploaded_file(page, tmp_path):
     summary = page.locator("#batch-summary").inner_text()
     assert "3행 중" in summary and "2행 채점" in summary and "Pearson" in summary
     table = page.locator("#batch-table").inner_text()
-    assert "s1" in table and "unknown question id 'deep-learning/99'" in table
+    assert "s1" in table and "없는 질문 id 'deep-learning/99'" in table  # the row's error, in the page's language
     assert "부족함" in table or "부분적" in table  # s2's verdict, in the page's language
+    assert "짚은 핵심" in table and "놓친 핵심" in table  # the columns an instructor reads
+    assert "Sigmoid" in table and "✓" in table and "✗" in table  # the question's text and the key points, not only ids
     page.wait_for_selector("#batch-hist svg.marks .mark-rect path", state="attached")  # the histogram is drawn
     assert page.locator("#batch-hist svg.marks .mark-rect path").count() == 10
     assert page.locator("#batch-downloads a").count() == 3  # JSONL, CSV and the HTML report
@@ -371,4 +373,41 @@ def test_a_bookmark_and_a_note_stay_with_their_question_and_show_in_progress(pag
     page.get_by_role("tab", name="진행 상황").click()
     page.wait_for_function("document.querySelector('#bookmarks')?.innerText.includes('deep-learning/1')")
     marks = page.locator("#bookmarks").inner_text()
-    assert "⭐" in marks and "특징 추출로 설명하기" in marks, marks
+    assert "북마크" in marks and "\n예\n" in marks and "특징 추출로 설명하기" in marks, marks
+
+
+def test_the_user_overrules_a_grade_and_it_counts_is_kept_and_exported(page):
+    set_profile(page, "browser-overrule")
+    choose_topic(page, "활성화 함수")
+    page.click("#start")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('질문 1')")
+    answer(page, WEAK)
+    graded = int(page.locator("#feedback .feedback").get_attribute("data-score"))
+    page.locator("#overrule").get_by_text("채점 바로잡기").click()  # the accordion opens
+    boxes = page.locator("#overrule-points input[type=checkbox]")
+    assert boxes.count() >= 3  # every key point of deep-learning/5, ticked as graded
+    unticked = next(i for i in range(boxes.count()) if not boxes.nth(i).is_checked())
+    boxes.nth(unticked).check()
+    score = page.locator("#overrule-score input[type=number]")
+    score.fill("72")
+    score.press("Enter")
+    page.click("#overrule-save")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('직접 바로잡았습니다')")
+    said = page.locator("#chat .message").last.inner_text()
+    assert f"72점 (채점기 {graded}점)" in said and "핵심 1개 판정 변경" in said, said
+    page.reload()  # the correction, and the box showing it, survive a reload
+    page.wait_for_function("document.querySelector('#chat')?.innerText.includes('이어서')")
+    page.locator("#overrule").get_by_text("채점 바로잡기").click()
+    assert page.locator("#overrule-points input[type=checkbox]").nth(unticked).is_checked()
+    assert page.locator("#overrule-score input[type=number]").input_value() == "72"
+    page.get_by_role("tab", name="진행 상황").click()
+    page.wait_for_function("document.querySelector('#attempts')?.innerText.includes('✎')")
+    row = page.locator("#attempts").inner_text()
+    assert "72" in row and f"좋음 ✎ (채점기 {graded}점)" in row, row  # the band of the score that counts
+    with page.expect_download() as got:
+        page.click("#export-labels")
+    import json
+
+    (label,) = [json.loads(line) for line in open(got.value.path(), encoding="utf-8")]
+    assert label["question_id"] == "deep-learning/5" and label["grade"] == 3.6 and str(unticked + 1) in label["covered"].split(";")
+    page.screenshot(path=str(ARTIFACTS / "overrule.png"), full_page=True)
