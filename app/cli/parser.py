@@ -248,4 +248,5 @@ def _serve_and_practice(sub) -> None:
     p.add_argument("--mode", default="in-order", help="in-order (default), random, weakest, review (due) or cram (all practised)")
     p.add_argument("--topic", action="append", help="only this topic (repeat for more)")
     p.add_argument("--profile", default="default", help="whose history the attempts go to (default: default)")
+    p.add_argument("--summary", type=Path, metavar="FILE", help="also write the interview's summary page (HTML, prints to PDF) here")
     _sources(p, json_output=False)

@@ -66,6 +66,11 @@ def run(args) -> int:
                 print(f"답변이 {len(text):,}자로 너무 깁니다. 앞의 {MAX_ANSWER_CHARS:,}자만 채점합니다.")
             print(format_grade(flow.answer(kb, history, iv, text[:MAX_ANSWER_CHARS])) + "\n")
     _print_summary(kb, iv)
+    if args.summary and iv.turns:
+        from app.practice.report import summary_html
+
+        args.summary.write_text(summary_html(kb, history, iv), encoding="utf-8")
+        print(f"요약을 {args.summary}에 저장했습니다 (브라우저에서 열어 PDF로 인쇄할 수 있습니다).")
     return 0
 
 

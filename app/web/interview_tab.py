@@ -8,15 +8,18 @@ reload resumes it. Handlers return dicts keyed by component, so no output order 
 from __future__ import annotations
 
 import re
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import gradio as gr
 
 from app.core.limits import MAX_ANSWER_CHARS, MAX_AUDIO_SECONDS, MAX_ECHO_CHARS
 from app.practice import interview as flow
 from app.practice.history import SessionStep
+from app.practice.report import summary_html
 from index.errors import InterviewError
 
 from .auth import profile_of
@@ -80,6 +83,7 @@ class Controls:
     overrule_points: gr.CheckboxGroup
     overrule_score: gr.Slider
     overrule_save: gr.Button
+    summary_file: gr.DownloadButton  # the finished interview's summary page (HTML, prints to PDF)
 
     @property
     def setup(self) -> list:
@@ -90,7 +94,7 @@ class Controls:
     def step_outputs(self) -> list:
         return [
             self.iv_state, self.chat, self.feedback, self.clock, self.spoken, self.total, self.table, self.chart, self.bookmark, self.note,
-            *self.overrule_outputs,
+            self.summary_file, *self.overrule_outputs,
         ]
 
     @property
@@ -144,6 +148,9 @@ def build(page: Page) -> Controls:
     total = gr.Markdown(visible=False, elem_id="total")
     table = say(gr.Dataframe(headers=t("ko", "h_summary"), visible=False, elem_id="summary", interactive=False, wrap=True), "h_summary",
                 "headers")
+    summary_file = say(
+        gr.DownloadButton(t("ko", "summary_download"), visible=False, elem_id="summary-download"), "summary_download", "value"
+    )
     chart = gr.BarPlot(
         x="topic", y="score", visible=False, y_lim=[0, 100], elem_id="summary-chart", x_title=t("ko", "ax_topic"),
         y_title=t("ko", "ax_score"),
@@ -152,7 +159,7 @@ def build(page: Page) -> Controls:
     c = Controls(
         iv_state, bank, topics, count, mode, time_limit, tts, start, chat, clock_box, answer, mic, spoken,
         send, hint, skip, reveal, end, feedback, total, table, chart, retry, bookmark, note, gr.State(0.0),
-        overrule, ov_points, ov_score, ov_save,
+        overrule, ov_points, ov_score, ov_save, summary_file,
     )
     _wire(page, c)
     return c
@@ -250,7 +257,8 @@ class _Handlers:
     def _summary(self, iv: flow.Interview | None, lang: str) -> dict:
         c = self.c
         if iv is None or not iv.finished or not iv.turns:
-            return {c.total: gr.update(visible=False), c.table: gr.update(visible=False), c.chart: gr.update(visible=False)}
+            hidden = gr.update(visible=False)
+            return {c.total: hidden, c.table: hidden, c.chart: hidden, c.summary_file: hidden}
         import pandas as pd
 
         s = flow.summary(self.kb, iv)
@@ -270,7 +278,15 @@ class _Handlers:
             c.total: gr.update(value=t(lang, "total", mean=s["mean"], n=len(rows)), visible=True),
             c.table: gr.update(value=pd.DataFrame(rows, columns=t(lang, "h_summary")), visible=True),
             c.chart: gr.update(value=topics, visible=True),
+            c.summary_file: gr.update(value=str(self._summary_page(iv, lang)), visible=True),
         }
+
+    def _summary_page(self, iv: flow.Interview, lang: str) -> Path:
+        """The summary page written to a file of its own for the download button."""
+        stamp = time.strftime("%Y%m%d-%H%M", time.localtime(iv.started_at))
+        path = Path(tempfile.mkdtemp(prefix="interview-summary-")) / f"interview-{stamp}.html"
+        path.write_text(summary_html(self.kb, self.history, iv, lang), encoding="utf-8")
+        return path
 
     def _next_message(self, iv: flow.Interview, lang: str) -> dict:
         if iv.finished:

@@ -75,3 +75,11 @@ def test_history_commands_list_overrule_and_export_labels(capsys, monkeypatch, m
     assert "key points 1-" in err and len(err.strip().splitlines()) == 1
     assert main(["history", "overrule", "999", "--profile", "minji", "--score", "10"]) == 1
     assert "interview history list" in capsys.readouterr().err
+
+
+def test_practice_writes_the_summary_page_when_asked(capsys, monkeypatch, mini_content, tmp_path):
+    page = tmp_path / "summary.html"
+    code, out = practice(capsys, monkeypatch, mini_content, "Use more data.\n\n/end\n", "--start", "mini/1", "--summary", str(page))
+    assert code == 0 and str(page) in out
+    html = page.read_text(encoding="utf-8")
+    assert "모의 면접 요약" in html and "Use more data." in html and "What is overfitting?" in html

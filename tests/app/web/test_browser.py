@@ -96,6 +96,19 @@ def test_three_question_interview_with_a_follow_up(page):
     page.wait_for_selector("#summary")
     assert "deep-learning/12-1" in page.locator("#summary").inner_text()
     assert re.search(r"평균 점수: \d", page.locator("#total").inner_text())
+    with page.expect_download() as got:  # the summary page to keep or print
+        page.click("#summary-download")
+    summary = open(got.value.path(), encoding="utf-8").read()
+    assert summary.count('<section class="turn">') == 3 and "꼬리 질문" in summary and "@media print" in summary
+    assert "기울기 소실" in summary and "✓ 짚음" in summary  # the answers as given and their key points
+    kept = ARTIFACTS / "interview-summary.html"
+    got.value.save_as(kept)
+    assert got.value.suggested_filename.endswith(".html")
+    shown = page.context.new_page()  # and it renders: open it as a user would
+    shown.goto(kept.resolve().as_uri())
+    assert shown.locator("section.turn").count() == 3
+    shown.screenshot(path=str(ARTIFACTS / "interview-summary.png"), full_page=True)
+    shown.close()
 
 
 WRONG_5 = (
