@@ -131,7 +131,7 @@ def confidence(kb: Knowledge, signals: dict[str, float]) -> float:
 def ask(kb: Knowledge, query: str, k: int = 5, threshold: float | None = None) -> Answer:
     """Answer `query` from the banks, or say it is not covered. `threshold` forces a plain dense cut-off."""
     if not query.strip():
-        raise InterviewError("the question is empty: type what you want to know")
+        raise InterviewError("the question is empty: type what you want to know", code="empty_query")
     if k < 1:
         raise InterviewError(f"-k must be at least 1, got {k}")
     query = query[:MAX_QUERY_CHARS]

@@ -26,7 +26,9 @@ def build(page: Page) -> None:
         try:
             return ask_html(ask(page.kb, text), page.kb, lng)
         except InterviewError as e:
-            raise gr.Error(str(e)) from None
+            # A notice in the page's language, not an error overlay; what is on screen stays.
+            gr.Warning(t(lng, "ask_errors").get(e.code or "", str(e)))
+            return gr.skip()
 
     query.submit(on_ask, [query, page.lang], out, concurrency_id="ask", concurrency_limit=1, api_name="on_ask")
     button.click(on_ask, [query, page.lang], out, concurrency_id="ask", concurrency_limit=1, api_name="on_ask_button")

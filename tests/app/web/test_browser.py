@@ -424,3 +424,19 @@ def test_the_user_overrules_a_grade_and_it_counts_is_kept_and_exported(page):
     (label,) = [json.loads(line) for line in open(got.value.path(), encoding="utf-8")]
     assert label["question_id"] == "deep-learning/5" and label["grade"] == 3.6 and str(unticked + 1) in label["covered"].split(";")
     page.screenshot(path=str(ARTIFACTS / "overrule.png"), full_page=True)
+
+
+def test_ask_and_batch_errors_are_korean_notices_not_error_overlays(page, tmp_path):
+    page.get_by_role("tab", name="질문하기").click()
+    page.locator("#query textarea, #query input").first.fill("   ")
+    page.click("#ask-btn")
+    assert "질문이 비어 있습니다" in toast_with(page, "질문이 비어 있습니다")
+    src = tmp_path / "no-answers.csv"
+    src.write_text("id,question_id,reply\ns1,deep-learning/12,ReLU\n", encoding="utf-8")
+    page.get_by_role("tab", name="일괄 채점").click()
+    page.locator("#batch-file input[type=file]").set_input_files(str(src))
+    page.click("#batch-run")
+    said = toast_with(page, "'answer' 열이 없습니다")
+    assert "no-answers.csv" not in said and "has no" not in said, said  # worded for the user, no server path
+    assert page.locator(".toast-body.warning").filter(has_text="'answer' 열이 없습니다").count() >= 1  # a warning toast
+    assert page.locator(".toast-body.error").count() == 0  # not the red error overlay
