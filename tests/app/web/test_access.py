@@ -78,7 +78,7 @@ def test_the_api_answers_with_the_logged_in_users_history_only(logins_server):
     from .test_load import User
 
     def export(client, typed):
-        *_, path = client.predict(typed, "ko", api_name="/on_progress")
+        *_, path, _corrections = client.predict(typed, "ko", api_name="/on_progress")
         path = path.get("value", path) if isinstance(path, dict) else path
         return open(path, encoding="utf-8-sig").read()
 

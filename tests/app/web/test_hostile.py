@@ -125,7 +125,7 @@ def test_a_batch_upload_with_bad_bytes_and_markup_is_reported_row_by_row(watched
     page.wait_for_function("document.querySelector('#batch-summary').innerText.includes('행 채점')", timeout=60_000)
     table = page.locator("#batch-table").inner_text()
     assert "<img src=x" in table  # the respondent's markup, as text
-    assert "neither UTF-8 nor CP949" in table  # the undecodable row, reported
+    assert "UTF-8도 CP949도 아닌" in table  # the undecodable row, reported in the page's language
     no_injected_elements(page)
     # the HTML report of the same rows, loaded as a page: its markup stays text too
     link = page.locator("#batch-downloads a[href*='.html']").first.get_attribute("href")

@@ -22,7 +22,11 @@ def test_a_warm_start_begins_where_the_judge_left_off(tmp_path):
     torch_p = predict(trained, PAIRS)
     engine_p = judge.probabilities([p.point for p in PAIRS], [p.sentence for p in PAIRS])
     assert np.abs(torch_p - engine_p).max() < 0.05
-    assert list(torch_p.argmax(axis=1)) == list(engine_p.argmax(axis=1))
+    # The same choice wherever the engine's choice is clear (Q4 blocks and torch differ by a little).
+    top2 = np.sort(engine_p, axis=1)[:, -2:]
+    clear = (top2[:, 1] - top2[:, 0]) > 0.1
+    assert clear.sum() >= len(PAIRS) // 2
+    assert list(torch_p.argmax(axis=1)[clear]) == list(engine_p.argmax(axis=1)[clear])
     assert trained.layers == judge.meta["layers"] and len(LABELS) == torch_p.shape[1]
 
 
