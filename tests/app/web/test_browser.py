@@ -68,6 +68,16 @@ def chat_text(page):
     return page.locator("#chat").inner_text()
 
 
+def message(page, index: int = -1) -> str:
+    """The text of one chat message once it has rendered (Gradio shows 'Loading content' while a message mounts)."""
+    page.wait_for_function(
+        "i => { const m = [...document.querySelectorAll('#chat .message')].at(i);"
+        " return m && m.innerText.trim() && !m.innerText.includes('Loading content'); }",
+        arg=index,
+    )
+    return page.locator("#chat .message").nth(index).inner_text()
+
+
 def test_three_question_interview_with_a_follow_up(page):
     set_profile(page, "browser-interview")
     choose_topic(page, "활성화 함수")
@@ -331,14 +341,14 @@ def test_the_chat_carries_the_verdicts_skip_shows_the_points_and_restart_asks_fi
     assert re.search(r"질문이 \d+개뿐이라 20개 대신 \d+개로 진행합니다", intro), intro  # not silently fewer
 
     answer(page, GOOD_5)
-    reply = page.locator("#chat .message").nth(-2).inner_text()  # the score reply, before the next question
+    reply = message(page, -2)  # the score reply, before the next question
     assert "✓" in reply and "○" in reply and "Tanh" in reply, reply  # the verdict on each key point, in the chat itself
     clear = page.locator("#chat").get_by_role("button", name="대화 지우기")
     assert clear.count() == 0 or not clear.first.is_visible()  # the transcript cannot be wiped by a stray click
 
     page.click("#retry")  # try again: the same question at once
     page.wait_for_function("document.querySelector('#chat').innerText.includes('같은 질문에 다시')")
-    assert "(deep-learning/5)" in page.locator("#chat .message").last.inner_text()
+    assert "(deep-learning/5)" in message(page)
     answer(page, WEAK)  # the second try is graded and stored like the first; the next question follows
 
     before = page.locator("#chat .message").count()
@@ -406,8 +416,8 @@ def test_the_user_overrules_a_grade_and_it_counts_is_kept_and_exported(page):
     score.fill("72")
     score.press("Enter")
     page.click("#overrule-save")
-    page.wait_for_function("document.querySelector('#chat').innerText.includes('직접 바로잡았습니다')")
-    said = page.locator("#chat .message").last.inner_text()
+    page.wait_for_function("[...document.querySelectorAll('#chat .message')].at(-1)?.innerText.includes('직접 바로잡았습니다')")
+    said = message(page)
     assert f"72점 (채점기 {graded}점)" in said and "핵심 1개 판정 변경" in said, said
     page.reload()  # the correction, and the box showing it, survive a reload
     page.wait_for_function("document.querySelector('#chat')?.innerText.includes('이어서')")
